@@ -1,0 +1,218 @@
+/* mrz.h - the machine readable zone of travel documents (ICAO Doc 9303
+ * parts 3 to 7): parse and validate MRZ text, repair OCR confusions that the
+ * check digits make certain, and transliterate names into MRZ form.
+ *
+ * Pure C11, no dependencies, no allocation: every result is a plain struct
+ * with fixed arrays.  Nothing here prints or logs; the caller decides what a
+ * person sees.  The image reader (mrz_reader_*) lives in mrz_read.h. */
+#ifndef ID06_MRZ_H
+#define ID06_MRZ_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+enum mrz_err {
+	MRZ_OK = 0,
+	MRZ_ERR_NOT_MRZ,      /* line count or lengths fit no MRZ format */
+	MRZ_ERR_BAD_CHAR,     /* a character outside 0-9 A-Z < */
+	MRZ_ERR_CHECK_DIGIT,  /* an MRZ, but at least one check digit fails */
+	MRZ_ERR_BAD_FIELD,    /* an MRZ, but a field has an impossible value */
+	MRZ_ERR_TOO_LONG,     /* input or output exceeds its buffer */
+	MRZ_ERR_BAD_UTF8,     /* transliteration input is not valid UTF-8 */
+	MRZ_ERR_UNMAPPED,     /* a character ICAO gives no transliteration for */
+	MRZ_ERR_ARG,          /* a NULL or otherwise unusable argument */
+};
+
+/* Words a person can act on; never NULL. */
+const char *mrz_err_str(enum mrz_err err);
+
+enum mrz_format {
+	MRZ_FORMAT_UNKNOWN = 0,
+	MRZ_TD1,   /* 3 x 30, ID card */
+	MRZ_TD2,   /* 2 x 36, ID card */
+	MRZ_TD3,   /* 2 x 44, passport */
+	MRZ_MRVA,  /* 2 x 44, visa */
+	MRZ_MRVB,  /* 2 x 36, visa */
+};
+
+/* "TD1", "TD2", "TD3", "MRV-A", "MRV-B" or "unknown". */
+const char *mrz_format_name(enum mrz_format format);
+
+#define MRZ_MAX_LINES 3
+#define MRZ_MAX_LINE 44
+/* The longest document number: 9 + the 15 optional characters of TD1. */
+#define MRZ_MAX_DOCNUM 24
+#define MRZ_MAX_NAME 40
+#define MRZ_MAX_OPTIONAL 16
+#define MRZ_MAX_ISSUES 16
+#define MRZ_MAX_CORRECTIONS 16
+
+/* A date as printed (YYMMDD) and as read.  year/month/day are 0 where the
+ * MRZ has '<' (an unknown birth day or month is represented, never guessed). */
+struct mrz_date {
+	char raw[7];  /* YYMMDD as printed, NUL-terminated */
+	int year;     /* four digits after the century rule, 0 if unknown */
+	int month;    /* 1-12, 0 if unknown */
+	int day;      /* 1-31, 0 if unknown */
+};
+
+/* One check digit: where it sits and whether it holds. */
+enum mrz_check_id {
+	MRZ_CHECK_DOCUMENT_NUMBER = 0,
+	MRZ_CHECK_BIRTH_DATE,
+	MRZ_CHECK_EXPIRY_DATE,
+	MRZ_CHECK_OPTIONAL_DATA,  /* TD3 personal number only */
+	MRZ_CHECK_COMPOSITE,      /* none on visas */
+	MRZ_CHECK_COUNT
+};
+
+struct mrz_check {
+	bool present;   /* false where the format has no such digit */
+	bool valid;
+	char expected;  /* the digit computed from the field */
+	char found;     /* the character printed */
+	int line;       /* 1-based line and column of the digit */
+	int column;
+};
+
+/* A character changed by mrz_repair(): where, from what, to what. */
+struct mrz_correction {
+	int line;       /* 1-based */
+	int column;     /* 1-based */
+	char from;
+	char to;
+};
+
+/* A problem found while parsing, for a message that says which line,
+ * which field, expected versus found. */
+struct mrz_issue {
+	enum mrz_err err;
+	int line;          /* 1-based, 0 when not about one line */
+	int column;        /* 1-based, 0 when not about one place */
+	char text[96];     /* e.g. "birth date check digit: expected 3, found 4" */
+};
+
+struct mrz_result {
+	enum mrz_format format;
+	int line_count;
+	char lines[MRZ_MAX_LINES][MRZ_MAX_LINE + 1]; /* normalized text */
+
+	char document_code[3];      /* "P", "ID", "I<" -> "I", fillers removed */
+	char issuing_state[4];      /* "UTO", "D" (fillers removed) */
+	char nationality[4];
+	bool issuing_state_known;   /* in the ICAO 9303 part 3 code list */
+	bool nationality_known;
+
+	/* The whole document number, TD1/TD2 long numbers joined from the
+	 * optional data.  document_number_check is the digit that protects it
+	 * (for long numbers the one in the optional data). */
+	char document_number[MRZ_MAX_DOCNUM + 1];
+	char document_number_check;
+	bool document_number_long;
+	/* For a long number: whether its check digit validated with the '<' of
+	 * position 15 included (a minority reading, accepted and reported). */
+	bool document_number_long_filler_included;
+
+	struct mrz_date birth_date;
+	char birth_date_check;
+	struct mrz_date expiry_date;
+	char expiry_date_check;
+	char sex;                   /* 'M', 'F', 'X' or '<' */
+
+	char surname[MRZ_MAX_NAME + 1];      /* primary identifier, '<' -> ' ' */
+	char given_names[MRZ_MAX_NAME + 1];  /* secondary identifier */
+	bool name_truncated;        /* the name field ends in a letter */
+
+	char optional_data[MRZ_MAX_OPTIONAL + 1];   /* TD3 personal number, TD1 line 1 */
+	char optional_data_2[MRZ_MAX_OPTIONAL + 1]; /* TD1 line 2 */
+
+	struct mrz_check checks[MRZ_CHECK_COUNT];
+	bool valid;  /* every check digit present holds and every field is possible */
+
+	int issue_count;
+	struct mrz_issue issues[MRZ_MAX_ISSUES];
+	int correction_count;       /* filled by mrz_repair() only */
+	struct mrz_correction corrections[MRZ_MAX_CORRECTIONS];
+};
+
+/* The reference date for the century rule: birth dates are the most recent
+ * year not after it, expiry dates fall within MRZ_EXPIRY_WINDOW_YEARS after
+ * it (otherwise the century before).  0 means "today" (the system clock). */
+#define MRZ_EXPIRY_WINDOW_YEARS 50
+struct mrz_options {
+	int today_year, today_month, today_day;
+};
+
+/* Parses MRZ text: 2 or 3 lines separated by '\n' (CR, surrounding blanks
+ * and lower case tolerated).  *out is emptied on entry and filled as far as
+ * the text allows.  Returns MRZ_OK when every check holds, MRZ_ERR_CHECK_DIGIT
+ * or MRZ_ERR_BAD_FIELD when the text is an MRZ with problems (see
+ * out->issues), MRZ_ERR_NOT_MRZ or MRZ_ERR_BAD_CHAR when it is not an MRZ.
+ * opts may be NULL.  text is borrowed for the call. */
+enum mrz_err mrz_parse(const char *text, size_t len,
+                       const struct mrz_options *opts, struct mrz_result *out);
+
+/* Like mrz_parse(), then fixes OCR confusions (0/O, 1/I, 8/B, 5/S, 2/Z, 6/G,
+ * '<'/K ...) only where the field type and the check digits make the fix
+ * the unique one; never in a name.  Every change is listed in
+ * out->corrections; out->lines hold the repaired text. */
+enum mrz_err mrz_repair(const char *text, size_t len,
+                        const struct mrz_options *opts, struct mrz_result *out);
+
+/* The ICAO 7-3-1 check digit of n characters: '0'..'9', or 0 when a
+ * character is outside the MRZ alphabet. */
+char mrz_check_digit(const char *s, size_t n);
+
+/* Whether code (1-3 letters, fillers removed) is in the ICAO 9303 part 3
+ * list of states, organizations and special codes (UTO included). */
+bool mrz_state_code_known(const char *code);
+
+/* Transliteration of a name typed in UTF-8 into MRZ characters. */
+enum mrz_translit_variant {
+	MRZ_TRANSLIT_RECOMMENDED = 0, /* Ä->AE, Ö->OE, Ü->UE, Å->AA, Ñ->N */
+	MRZ_TRANSLIT_SIMPLE,          /* Ä->A, Ö->O, Ü->U, Å->A */
+	MRZ_TRANSLIT_REVERSIBLE,      /* Ü->UXX, Ñ->NXX where ICAO lists one */
+};
+
+/* One name component (a surname or the given names) into MRZ form: upper
+ * case A-Z with '<' between parts, apostrophes dropped, hyphens and spaces
+ * to '<'.  lang is an ISO 639-1 hint for Cyrillic rules ("uk", "be", "sr",
+ * "mk", "bg"), or NULL.  out gets a NUL-terminated string. */
+enum mrz_err mrz_transliterate(const char *utf8, const char *lang,
+                               enum mrz_translit_variant variant,
+                               char *out, size_t out_cap);
+
+/* Every transliteration the standard allows for utf8 (at most max of them,
+ * without duplicates), recommended first.  *count gets how many. */
+enum mrz_err mrz_transliterate_all(const char *utf8, const char *lang,
+                                   char out[][MRZ_MAX_NAME * 2 + 1], int max,
+                                   int *count);
+
+/* The name field as the issuing state would print it in width characters
+ * (39 TD3, 31 TD2, 30 TD1), truncated per part 3 when too long.  surname
+ * and given_names are already in MRZ form ('<' between components). */
+enum mrz_err mrz_name_field(const char *surname, const char *given_names,
+                            int width, char *out, size_t out_cap);
+
+/* Whether an MRZ name (as printed, possibly truncated) can stand for the
+ * full name in MRZ form: equal, or a truncation of it by the part 3 rules. */
+bool mrz_name_matches(const char *mrz_surname, const char *mrz_given,
+                      bool truncated, const char *full_surname,
+                      const char *full_given);
+
+/* The result as one JSON object (the fields of `id06-mrz parse --json`),
+ * NUL-terminated in buf.  MRZ_ERR_TOO_LONG when cap is too small. */
+enum mrz_err mrz_result_json(const struct mrz_result *r, char *buf, size_t cap);
+
+/* Overwrites everything in *r (it holds personal data). */
+void mrz_result_wipe(struct mrz_result *r);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif
