@@ -157,12 +157,52 @@ struct mrz_options {
 enum mrz_err mrz_parse(const char *text, size_t len,
                        const struct mrz_options *opts, struct mrz_result *out);
 
-/* Like mrz_parse(), then fixes OCR confusions (0/O, 1/I, 8/B, 5/S, 2/Z, 6/G,
- * '<'/K ...) only where the field type and the check digits make the fix
- * the unique one; never in a name.  Every change is listed in
+/* Like mrz_parse(), then fixes OCR confusions (0/O/Q/D, 1/I/L, 2/Z, 4/A,
+ * 5/S, 6/G, 7/T, 8/B, '<'/K/S/C/E/L) only where they are certain:
+ *  - a character the field type forbids (a letter in a date or check digit)
+ *    is replaced by its confusions that the type allows;
+ *  - where check digits still fail, up to two confusable characters of the
+ *    check-protected alphanumeric fields (document number, optional data)
+ *    may change as well;
+ *  - the fewest changes that make every check digit hold are made, and
+ *    only when exactly one set of that size does.  Otherwise nothing
+ *    changes and an issue says why (ambiguous, or no fix found).
+ * A state code outside the ICAO list whose digits have exactly one letter
+ * reading in the list is fixed too.  Names, the document code, sex and the
+ * unprotected visa optional data are never changed; a suspicious name
+ * (a digit, trailing K) is reported.  6/G and K/'<' weigh the same modulo
+ * 10, so check digits can never decide between them: such characters are
+ * changed only where the type forces it.  Every change is listed in
  * out->corrections; out->lines hold the repaired text. */
 enum mrz_err mrz_repair(const char *text, size_t len,
                         const struct mrz_options *opts, struct mrz_result *out);
+
+/* What an OCR engine saw at one position: its best reading first, then
+ * the alternatives it considered, each with a confidence (0 to 1). */
+#define MRZ_MAX_ALTERNATIVES 4
+struct mrz_ocr_char {
+	char c[MRZ_MAX_ALTERNATIVES];          /* c[0] is the best reading */
+	float confidence[MRZ_MAX_ALTERNATIVES];
+	int count;                             /* 1 to MRZ_MAX_ALTERNATIVES */
+};
+
+/* A whole MRZ as the OCR saw it: line_count lines of length[i] positions. */
+struct mrz_ocr_text {
+	int line_count;
+	int length[MRZ_MAX_LINES];
+	struct mrz_ocr_char chars[MRZ_MAX_LINES][MRZ_MAX_LINE];
+};
+
+/* mrz_repair() for an OCR engine's per-position alternatives: the best
+ * readings form the text; each position may take, besides the usual
+ * confusions, any of its alternatives whose confidence is above zero and
+ * that the field type allows.  The same rule decides: the fewest changes
+ * that make every check digit hold, made only when exactly one set of
+ * that size does; names never change.  Confidences order nothing and break
+ * no ties: an ambiguity is reported, not resolved.  ocr is borrowed. */
+enum mrz_err mrz_repair_ocr(const struct mrz_ocr_text *ocr,
+                            const struct mrz_options *opts,
+                            struct mrz_result *out);
 
 /* The ICAO 7-3-1 check digit of n characters: '0'..'9', or 0 when a
  * character is outside the MRZ alphabet. */
