@@ -212,38 +212,70 @@ char mrz_check_digit(const char *s, size_t n);
  * list of states, organizations and special codes (UTO included). */
 bool mrz_state_code_known(const char *code);
 
-/* Transliteration of a name typed in UTF-8 into MRZ characters. */
+/* Transliteration of a name typed in UTF-8 into MRZ characters (part 3
+ * section 6, table A for Latin, table B for Cyrillic). */
 enum mrz_translit_variant {
-	MRZ_TRANSLIT_RECOMMENDED = 0, /* Ä->AE, Ö->OE, Ü->UE, Å->AA, Ñ->N */
-	MRZ_TRANSLIT_SIMPLE,          /* Ä->A, Ö->O, Ü->U, Å->A */
-	MRZ_TRANSLIT_REVERSIBLE,      /* Ü->UXX, Ñ->NXX where ICAO lists one */
+	MRZ_TRANSLIT_RECOMMENDED = 0, /* Ä->AE, Å->AA, Ö->OE, Ü->UE, Ñ->N */
+	MRZ_TRANSLIT_SIMPLE,          /* Ä->A, Å->A, Ö->O, Ü->U, Ñ->N */
+	MRZ_TRANSLIT_REVERSIBLE,      /* Ä->AXX, Å->AXX, Ö->OXX, Ü->UXX, Ñ->NXX */
 };
 
 /* One name component (a surname or the given names) into MRZ form: upper
- * case A-Z with '<' between parts, apostrophes dropped, hyphens and spaces
- * to '<'.  lang is an ISO 639-1 hint for Cyrillic rules ("uk", "be", "sr",
- * "mk", "bg"), or NULL.  out gets a NUL-terminated string. */
+ * case A-Z with '<' between parts; apostrophes and periods dropped (parts
+ * joined); spaces, hyphens and commas to '<'; a letter typed decomposed
+ * (A + U+0308) is treated as the composed one.  Every letter of the
+ * variant-free part of table A maps one way in all variants (Æ->AE, Ø->OE,
+ * Þ->TH, ß->SS, Ł->L ...).  Cyrillic follows table B; lang is an ISO 639-1
+ * hint for the national rules ("uk": Г->H, И->Y, Є/Ї/Й/Ю/Я with Y at the
+ * start of a word, ЗГ->ZGH; "be": Г->H, Ё->IO; "sr": Ж->Z, Х->H, Ц->C,
+ * Ч->C, Ш->S; "mk": Ѓ->GJ, Ќ->KJ, Џ->DJ, Х->H, Ц->C; "bg": Щ->SHT), or NULL
+ * (the soft sign Ь, absent from table B, is dropped as Russian and
+ * Ukrainian documents do).  MRZ_ERR_UNMAPPED for a digit or a character
+ * the tables do not list (Greek, CJK ...), MRZ_ERR_BAD_UTF8, and
+ * MRZ_ERR_TOO_LONG when out_cap is too small; out is then emptied.
+ * utf8 is borrowed; out gets a NUL-terminated string. */
 enum mrz_err mrz_transliterate(const char *utf8, const char *lang,
                                enum mrz_translit_variant variant,
                                char *out, size_t out_cap);
 
 /* Every transliteration the standard allows for utf8 (at most max of them,
- * without duplicates), recommended first.  *count gets how many. */
+ * without duplicates), recommended first: the three variants, and for a
+ * Cyrillic name without a lang hint each national rule set as well.
+ * *count gets how many; MRZ_OK when at least one exists. */
 enum mrz_err mrz_transliterate_all(const char *utf8, const char *lang,
                                    char out[][MRZ_MAX_NAME * 2 + 1], int max,
                                    int *count);
 
 /* The name field as the issuing state would print it in width characters
  * (39 TD3, 31 TD2, 30 TD1), truncated per part 3 when too long.  surname
- * and given_names are already in MRZ form ('<' between components). */
+ * and given_names are already in MRZ form ('<' or ' ' between components).
+ * Truncation, one letter at a time so the field stays full and ends in a
+ * letter: the last secondary component longer than one letter first, down
+ * to initials; then the primary components likewise; components are
+ * dropped only when all are initials.  out_cap must hold width + 1.
+ * MRZ_ERR_BAD_CHAR for characters outside A-Z. */
 enum mrz_err mrz_name_field(const char *surname, const char *given_names,
                             int width, char *out, size_t out_cap);
 
 /* Whether an MRZ name (as printed, possibly truncated) can stand for the
- * full name in MRZ form: equal, or a truncation of it by the part 3 rules. */
+ * full name in MRZ form: equal component by component, or, when truncated
+ * (the field ends in a letter), a truncation of it by the part 3 rules:
+ * each printed component a non-empty prefix of the full one, in order,
+ * trailing components possibly cut off, at least one letter of each
+ * identifier the full name has.  Components may be separated by '<' or
+ * ' ' on either side (struct mrz_result uses spaces). */
 bool mrz_name_matches(const char *mrz_surname, const char *mrz_given,
                       bool truncated, const char *full_surname,
                       const char *full_given);
+
+/* mrz_name_matches() for a name as typed in an order (UTF-8): true when
+ * any transliteration the standard allows (mrz_transliterate_all) of the
+ * surname and of the given names matches the MRZ name.  lang as for
+ * mrz_transliterate() (NULL tries every Cyrillic rule set).  Nothing is
+ * kept: the strings are borrowed for the call. */
+bool mrz_name_matches_typed(const char *mrz_surname, const char *mrz_given,
+                            bool truncated, const char *utf8_surname,
+                            const char *utf8_given, const char *lang);
 
 /* The result as one JSON object (the fields of `id06-mrz parse --json`),
  * NUL-terminated in buf.  MRZ_ERR_TOO_LONG when cap is too small. */

@@ -370,18 +370,19 @@ static void repair_lines(struct mrz_result *r, const struct mrz_ocr_text *ocr,
 	mrz_wipe(p, sizeof *p);
 }
 
-static void lines_join(const struct mrz_result *r, char *text, size_t cap)
+static size_t lines_join(const struct mrz_result *r, int width, char *text,
+                         size_t cap)
 {
 	size_t n = 0;
 	for (int l = 0; l < r->line_count && l < MRZ_MAX_LINES; l++) {
-		size_t len = strlen(r->lines[l]);
-		if (n + len + 2 > cap)
+		if (n + (size_t)width + 2 > cap)
 			break;
-		memcpy(text + n, r->lines[l], len);
-		n += len;
+		memcpy(text + n, r->lines[l], (size_t)width);
+		n += (size_t)width;
 		text[n++] = '\n';
 	}
 	text[n] = '\0';
+	return n;
 }
 
 /* Shared by both entry points: text holds the best reading. */
@@ -398,18 +399,21 @@ static enum mrz_err repair_text(const char *text, size_t len,
 		err = mrz_parse(text, len, opts, out);
 		goto out;
 	}
+	/* Lines may hold NUL bytes (reported as bad characters): lengths come
+	 * from the format, never from strlen. */
+	int width = mrz_format_width(before.format);
 	char original[MRZ_MAX_LINES][MRZ_MAX_LINE + 1];
 	memcpy(original, before.lines, sizeof original);
 	repair_lines(&before, ocr, &notes);
 
 	char fixed[MRZ_MAX_LINES * (MRZ_MAX_LINE + 1) + 1];
-	lines_join(&before, fixed, sizeof fixed);
-	err = mrz_parse(fixed, strlen(fixed), opts, out);
+	size_t fixed_len = lines_join(&before, width, fixed, sizeof fixed);
+	err = mrz_parse(fixed, fixed_len, opts, out);
 	mrz_wipe(fixed, sizeof fixed);
 
 	/* The corrections, then the notes of the repair. */
 	for (int l = 0; l < before.line_count; l++) {
-		for (int c = 0; original[l][c]; c++) {
+		for (int c = 0; c < width; c++) {
 			if (original[l][c] == before.lines[l][c])
 				continue;
 			if (out->correction_count < MRZ_MAX_CORRECTIONS) {
