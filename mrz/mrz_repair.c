@@ -391,6 +391,10 @@ static enum mrz_err repair_text(const char *text, size_t len,
                                 const struct mrz_options *opts,
                                 struct mrz_result *out)
 {
+	/* A valid MRZ is never changed: the common case costs one parse. */
+	enum mrz_err first = mrz_parse(text, len, opts, out);
+	if (first == MRZ_OK || first == MRZ_ERR_NOT_MRZ)
+		return first;
 	struct mrz_result before, notes;
 	memset(&before, 0, sizeof before);
 	memset(&notes, 0, sizeof notes);
