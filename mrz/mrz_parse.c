@@ -125,6 +125,11 @@ enum mrz_err mrz_lines_split(const char *text, size_t len, struct mrz_result *r)
 	} else {
 		bool ok0 = lens[0] == 36 || lens[0] == 44;
 		bool ok1 = lens[1] == 36 || lens[1] == 44;
+		if (lens[0] == 30 && lens[1] == 30) {
+			mrz_issue_add(r, MRZ_ERR_NOT_MRZ, false, 0, 0,
+			              "2 lines of 30 characters: a TD1 MRZ has 3 (a line missing?)");
+			return MRZ_ERR_NOT_MRZ;
+		}
 		if (!ok0 && !ok1) {
 			mrz_issue_add(r, MRZ_ERR_NOT_MRZ, false, 1, 0,
 			              "lines have %zu and %zu characters: a 2-line MRZ has 36 (TD2, MRV-B) or 44 (TD3, MRV-A) on each line",
