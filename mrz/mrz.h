@@ -91,9 +91,10 @@ struct mrz_correction {
  * which field, expected versus found. */
 struct mrz_issue {
 	enum mrz_err err;
+	bool warning;      /* noted for a person, does not make the MRZ invalid */
 	int line;          /* 1-based, 0 when not about one line */
 	int column;        /* 1-based, 0 when not about one place */
-	char text[96];     /* e.g. "birth date check digit: expected 3, found 4" */
+	char text[128];    /* e.g. "birth date check digit: expected 3, found 4" */
 };
 
 struct mrz_result {
