@@ -95,7 +95,7 @@ static bool server_start(struct server *s, const char *db, const char *fault1, c
 	snprintf(cert, sizeof cert, "%s/server.pem", dir);
 	snprintf(key, sizeof key, "%s/server.key", dir);
 	snprintf(ca, sizeof ca, "%s/ca.pem", dir);
-	const char *args[16] = {exe, "--listen", "127.0.0.1:0", "--db", db, "--cert", cert, "--key", key,
+	const char *args[20] = {exe, "--listen", "127.0.0.1:0", "--db", db, "--cert", cert, "--key", key,
 	                        "--client-ca", ca, "--seed", "demo"};
 	int n = 13;
 	if (fault1) {
@@ -221,7 +221,25 @@ struct call {
 	const char *body;        /* NULL for GET */
 	size_t body_len;         /* 0: strlen(body) */
 	long timeout_ms;
+	bool chunked;            /* send the body chunked, without Content-Length */
 };
+
+struct upload {
+	const char *p;
+	size_t left;
+};
+
+static size_t on_read(char *dst, size_t size, size_t n, void *user)
+{
+	struct upload *u = user;
+	size_t k = size * n < u->left ? size * n : u->left;
+	if (k > 16384)
+		k = 16384;
+	memcpy(dst, u->p, k);
+	u->p += k;
+	u->left -= k;
+	return k;
+}
 
 static void call(const struct server *s, const struct call *c, struct reply *r)
 {
@@ -243,12 +261,21 @@ static void call(const struct server *s, const struct call *c, struct reply *r)
 		snprintf(keyhdr, sizeof keyhdr, "Idempotency-Key: %s", c->key);
 		hdrs = curl_slist_append(hdrs, keyhdr);
 	}
+	struct upload up = {c->body, 0};
 	if (c->body) {
+		size_t len = c->body_len ? c->body_len : strlen(c->body);
 		snprintf(typehdr, sizeof typehdr, "Content-Type: %s", c->type ? c->type : "application/json");
 		hdrs = curl_slist_append(hdrs, typehdr);
-		curl_easy_setopt(h, CURLOPT_POSTFIELDS, c->body);
-		curl_easy_setopt(h, CURLOPT_POSTFIELDSIZE_LARGE,
-		                 (curl_off_t)(c->body_len ? c->body_len : strlen(c->body)));
+		if (c->chunked) {
+			up.left = len;
+			hdrs = curl_slist_append(hdrs, "Transfer-Encoding: chunked");
+			curl_easy_setopt(h, CURLOPT_POST, 1L);
+			curl_easy_setopt(h, CURLOPT_READFUNCTION, on_read);
+			curl_easy_setopt(h, CURLOPT_READDATA, &up);
+		} else {
+			curl_easy_setopt(h, CURLOPT_POSTFIELDS, c->body);
+			curl_easy_setopt(h, CURLOPT_POSTFIELDSIZE_LARGE, (curl_off_t)len);
+		}
 	}
 	if (c->method && strcmp(c->method, "GET") != 0 && strcmp(c->method, "POST") != 0)
 		curl_easy_setopt(h, CURLOPT_CUSTOMREQUEST, c->method);
@@ -368,32 +395,33 @@ static void test_refusals(const struct server *s)
 		long status;
 		const char *code;
 	} rows[] = {
-		{"no client certificate", {NULL, "GET", "/v1/health", NULL, NULL, NULL, 0, 0}, 401, "client_certificate_required"},
-		{"certificate of another CA", {"other-client", "GET", "/v1/orders", NULL, NULL, NULL, 0, 0}, 403, "client_certificate_unknown"},
-		{"server certificate used as client", {"server", "GET", "/v1/orders", NULL, NULL, NULL, 0, 0}, 403, "client_certificate_unknown"},
-		{"unknown path", {"kiosk-1", "GET", "/v1/nothing", NULL, NULL, NULL, 0, 0}, 404, "not_found"},
-		{"bad order id", {"kiosk-1", "GET", "/v1/orders/N%20100", NULL, NULL, NULL, 0, 0}, 404, "not_found"},
-		{"unknown order", {"kiosk-1", "GET", "/v1/orders/N-999", NULL, NULL, NULL, 0, 0}, 404, "order_not_found"},
-		{"POST to a list", {"kiosk-1", "POST", "/v1/orders", "k-r1", NULL, "{}", 0, 0}, 405, "method_not_allowed"},
-		{"GET a result", {"kiosk-1", "GET", "/v1/orders/N-100001/decision", NULL, NULL, NULL, 0, 0}, 405, "method_not_allowed"},
-		{"DELETE an order", {"kiosk-1", "DELETE", "/v1/orders/N-100001", NULL, NULL, NULL, 0, 0}, 405, "method_not_allowed"},
-		{"limit 0", {"kiosk-1", "GET", "/v1/orders?limit=0", NULL, NULL, NULL, 0, 0}, 400, "bad_parameter"},
-		{"limit 201", {"kiosk-1", "GET", "/v1/orders?limit=201", NULL, NULL, NULL, 0, 0}, 400, "bad_parameter"},
-		{"limit text", {"kiosk-1", "GET", "/v1/orders?limit=ten", NULL, NULL, NULL, 0, 0}, 400, "bad_parameter"},
-		{"made-up cursor", {"kiosk-1", "GET", "/v1/orders?since=42", NULL, NULL, NULL, 0, 0}, 400, "bad_cursor"},
-		{"cursor from the future", {"kiosk-1", "GET", "/v1/orders?since=v1.999999", NULL, NULL, NULL, 0, 0}, 400, "bad_cursor"},
-		{"appointments without date", {"kiosk-1", "GET", "/v1/appointments", NULL, NULL, NULL, 0, 0}, 400, "bad_parameter"},
-		{"appointments bad date", {"kiosk-1", "GET", "/v1/appointments?date=2026-13-01", NULL, NULL, NULL, 0, 0}, 400, "bad_parameter"},
-		{"no idempotency key", {"kiosk-1", "POST", "/v1/orders/N-100001/decision", NULL, NULL, ok_decision, 0, 0}, 400, "idempotency_key_missing"},
-		{"bad idempotency key", {"kiosk-1", "POST", "/v1/orders/N-100001/decision", "key with spaces", NULL, ok_decision, 0, 0}, 400, "idempotency_key_invalid"},
-		{"not JSON content type", {"kiosk-1", "POST", "/v1/orders/N-100001/decision", "k-r2", "text/plain", ok_decision, 0, 0}, 415, "unsupported_media_type"},
-		{"malformed JSON", {"kiosk-1", "POST", "/v1/orders/N-100001/decision", "k-r3", NULL, "{\"order_version\":1,", 0, 0}, 400, "malformed_json"},
-		{"JSON array", {"kiosk-1", "POST", "/v1/orders/N-100001/account", "k-r4", NULL, "[1]", 0, 0}, 400, "malformed_json"},
-		{"empty body", {"kiosk-1", "POST", "/v1/orders/N-100001/account", "k-r5", NULL, "", 0, 0}, 400, "malformed_json"},
+		{"no client certificate", {NULL, "GET", "/v1/health", NULL, NULL, NULL, 0, 0, false}, 401, "client_certificate_required"},
+		{"certificate of another CA", {"other-client", "GET", "/v1/orders", NULL, NULL, NULL, 0, 0, false}, 403, "client_certificate_unknown"},
+		{"server certificate used as client", {"server", "GET", "/v1/orders", NULL, NULL, NULL, 0, 0, false}, 403, "client_certificate_unknown"},
+		{"unknown path", {"kiosk-1", "GET", "/v1/nothing", NULL, NULL, NULL, 0, 0, false}, 404, "not_found"},
+		{"bad order id", {"kiosk-1", "GET", "/v1/orders/N%20100", NULL, NULL, NULL, 0, 0, false}, 404, "not_found"},
+		{"unknown order", {"kiosk-1", "GET", "/v1/orders/N-999", NULL, NULL, NULL, 0, 0, false}, 404, "order_not_found"},
+		{"POST to a list", {"kiosk-1", "POST", "/v1/orders", "k-r1", NULL, "{}", 0, 0, false}, 405, "method_not_allowed"},
+		{"GET a result", {"kiosk-1", "GET", "/v1/orders/N-100001/decision", NULL, NULL, NULL, 0, 0, false}, 405, "method_not_allowed"},
+		{"DELETE an order", {"kiosk-1", "DELETE", "/v1/orders/N-100001", NULL, NULL, NULL, 0, 0, false}, 405, "method_not_allowed"},
+		{"limit 0", {"kiosk-1", "GET", "/v1/orders?limit=0", NULL, NULL, NULL, 0, 0, false}, 400, "bad_parameter"},
+		{"limit 201", {"kiosk-1", "GET", "/v1/orders?limit=201", NULL, NULL, NULL, 0, 0, false}, 400, "bad_parameter"},
+		{"limit text", {"kiosk-1", "GET", "/v1/orders?limit=ten", NULL, NULL, NULL, 0, 0, false}, 400, "bad_parameter"},
+		{"made-up cursor", {"kiosk-1", "GET", "/v1/orders?since=42", NULL, NULL, NULL, 0, 0, false}, 400, "bad_cursor"},
+		{"cursor from the future", {"kiosk-1", "GET", "/v1/orders?since=v1.999999", NULL, NULL, NULL, 0, 0, false}, 400, "bad_cursor"},
+		{"appointments without date", {"kiosk-1", "GET", "/v1/appointments", NULL, NULL, NULL, 0, 0, false}, 400, "bad_parameter"},
+		{"appointments bad date", {"kiosk-1", "GET", "/v1/appointments?date=2026-13-01", NULL, NULL, NULL, 0, 0, false}, 400, "bad_parameter"},
+		{"no idempotency key", {"kiosk-1", "POST", "/v1/orders/N-100001/decision", NULL, NULL, ok_decision, 0, 0, false}, 400, "idempotency_key_missing"},
+		{"bad idempotency key", {"kiosk-1", "POST", "/v1/orders/N-100001/decision", "key with spaces", NULL, ok_decision, 0, 0, false}, 400, "idempotency_key_invalid"},
+		{"not JSON content type", {"kiosk-1", "POST", "/v1/orders/N-100001/decision", "k-r2", "text/plain", ok_decision, 0, 0, false}, 415, "unsupported_media_type"},
+		{"malformed JSON", {"kiosk-1", "POST", "/v1/orders/N-100001/decision", "k-r3", NULL, "{\"order_version\":1,", 0, 0, false}, 400, "malformed_json"},
+		{"JSON array", {"kiosk-1", "POST", "/v1/orders/N-100001/account", "k-r4", NULL, "[1]", 0, 0, false}, 400, "malformed_json"},
+		{"empty body", {"kiosk-1", "POST", "/v1/orders/N-100001/account", "k-r5", NULL, "", 0, 0, false}, 400, "malformed_json"},
 		{"invalid field", {"kiosk-1", "POST", "/v1/orders/N-100001/decision", "k-r6", NULL,
-		                   "{\"order_version\":1,\"decision\":\"perhaps\",\"decided_at\":\"2026-11-23T10:20:00Z\"}", 0, 0}, 400, "invalid_field"},
-		{"body over 1 MiB", {"kiosk-1", "POST", "/v1/orders/N-100001/identity-verification", "k-r7", NULL, big, sizeof big - 1, 0}, 413, "body_too_large"},
-		{"result for unknown order", {"kiosk-1", "POST", "/v1/orders/N-999/decision", "k-r8", NULL, ok_decision, 0, 0}, 404, "order_not_found"},
+		                   "{\"order_version\":1,\"decision\":\"perhaps\",\"decided_at\":\"2026-11-23T10:20:00Z\"}", 0, 0, false}, 400, "invalid_field"},
+		{"body over 1 MiB", {"kiosk-1", "POST", "/v1/orders/N-100001/identity-verification", "k-r7", NULL, big, sizeof big - 1, 0, false}, 413, "body_too_large"},
+		{"chunked body over 1 MiB", {"kiosk-1", "POST", "/v1/orders/N-100001/identity-verification", "k-r9", NULL, big, sizeof big - 1, 0, true}, 413, "body_too_large"},
+		{"result for unknown order", {"kiosk-1", "POST", "/v1/orders/N-999/decision", "k-r8", NULL, ok_decision, 0, 0, false}, 404, "order_not_found"},
 	};
 	for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
 		struct reply r;
@@ -405,7 +433,7 @@ static void test_refusals(const struct server *s)
 	}
 	/* Refused requests store nothing: the key of the malformed one is free. */
 	struct reply r;
-	struct call c = {"kiosk-1", "POST", "/v1/orders/N-100001/account", "k-r3", NULL, account_body, 0, 0};
+	struct call c = {"kiosk-1", "POST", "/v1/orders/N-100001/account", "k-r3", NULL, account_body, 0, 0, false};
 	call(s, &c, &r);
 	EXPECT("account before identity, key of a refused request", &r, 409, "identity_not_verified");
 	reply_free(&r);
@@ -426,7 +454,7 @@ static json_t *read_delta(const struct server *s, const char *since, int limit, 
 			snprintf(path, sizeof path, "/v1/orders?limit=%d&since=%s", limit, cur);
 		else
 			snprintf(path, sizeof path, "/v1/orders?limit=%d", limit);
-		struct call c = {"kiosk-1", "GET", path, NULL, NULL, NULL, 0, 0};
+		struct call c = {"kiosk-1", "GET", path, NULL, NULL, NULL, 0, 0, false};
 		struct reply r;
 		call(s, &c, &r);
 		if (!EXPECT("delta page", &r, 200, NULL)) {
@@ -513,7 +541,7 @@ static void test_reading(const struct server *s, char start_cursor[64])
 	json_decref(all);
 
 	struct reply r;
-	struct call c = {"kiosk-1", "GET", "/v1/orders/N-100007", NULL, NULL, NULL, 0, 0};
+	struct call c = {"kiosk-1", "GET", "/v1/orders/N-100007", NULL, NULL, NULL, 0, 0, false};
 	call(s, &c, &r);
 	if (EXPECT("one order", &r, 200, NULL) && !json_is_true(json_object_get(r.json, "requires_residence_permit")))
 		FAIL("order N-100007: expected requires_residence_permit true");
@@ -569,7 +597,7 @@ static void post(const struct server *s, const char *cert, const char *order, co
 {
 	char path[128];
 	snprintf(path, sizeof path, "/v1/orders/%s/%s", order, what);
-	struct call c = {cert, "POST", path, key, NULL, body, 0, 0};
+	struct call c = {cert, "POST", path, key, NULL, body, 0, 0, false};
 	call(s, &c, r);
 }
 
@@ -723,7 +751,7 @@ static void test_fault_5xx(const char *db)
 	if (!server_start(&s, db, "5xx=1", NULL))
 		return;
 	struct reply r;
-	struct call c = {"kiosk-1", "GET", "/v1/health", NULL, NULL, NULL, 0, 0};
+	struct call c = {"kiosk-1", "GET", "/v1/health", NULL, NULL, NULL, 0, 0, false};
 	call(&s, &c, &r);
 	if (EXPECT("5xx fault, GET", &r, 503, "unavailable") && !r.retry_after)
 		FAIL("5xx fault: expected a Retry-After header");
@@ -780,7 +808,7 @@ static void test_fault_slow(const char *db)
 	if (!server_start(&s, db, "slow=1500", NULL))
 		return;
 	struct reply r;
-	struct call c = {"kiosk-1", "GET", "/v1/health", NULL, NULL, NULL, 0, 200};
+	struct call c = {"kiosk-1", "GET", "/v1/health", NULL, NULL, NULL, 0, 200, false};
 	call(&s, &c, &r);
 	if (r.cc != CURLE_OPERATION_TIMEDOUT)
 		FAIL("slow fault: expected a client timeout, got curl %s, status %ld", curl_easy_strerror(r.cc), r.status);
@@ -798,7 +826,7 @@ static void test_fault_change(const char *db)
 	if (!server_start(&s, db, "change-order=N-100001", NULL))
 		return;
 	struct reply r;
-	struct call c = {"kiosk-1", "GET", "/v1/orders/N-100001", NULL, NULL, NULL, 0, 0};
+	struct call c = {"kiosk-1", "GET", "/v1/orders/N-100001", NULL, NULL, NULL, 0, 0, false};
 	call(&s, &c, &r);
 	long long shown = jint(r.json, "version");
 	EXPECT("fetch before the change", &r, 200, NULL);
@@ -827,6 +855,67 @@ static void test_fault_change(const char *db)
 		FAIL("change-order: expected N-100002 at version 1, got %lld", jint(r.json, "version"));
 	reply_free(&r);
 	server_stop(&s);
+}
+
+/* Retries one result with the same key until an answer other than 503
+ * arrives, as the kiosk's outbox does; counts what went wrong. */
+static void post_until_answered(const struct server *s, const char *order, const char *what, const char *key,
+                                const char *body, struct reply *r, int *unavailable, int *dropped)
+{
+	for (int attempt = 0; attempt < 60; attempt++) {
+		post(s, "kiosk-1", order, what, key, body, r);
+		if (r->cc != CURLE_OK)
+			++*dropped;
+		else if (r->status == 503)
+			++*unavailable;
+		else
+			return;
+		reply_free(r);
+	}
+	FAIL("%s %s: no answer in 60 attempts", order, what);
+}
+
+/* Under random 5xx and dropped answers, retried results are stored
+ * exactly once and every retry ends with the original answer. */
+static void test_fault_mix(const char *db)
+{
+	struct server s;
+	if (!server_start(&s, db, "5xx=0.3", "drop=0.3"))
+		return;
+	const char *orders[] = {"N-100005", "N-100006", "N-100008", "N-100009", "N-100010"};
+	const size_t n = sizeof orders / sizeof orders[0];
+	int unavailable = 0, dropped = 0;
+	for (size_t i = 0; i < n; i++) {
+		char key[64], number[16];
+		struct reply r;
+		snprintf(number, sizeof number, "MIX%06zu", i);
+		snprintf(key, sizeof key, "mix-id-%zu", i);
+		post_until_answered(&s, orders[i], "identity-verification", key, identity_body(1, number, false), &r,
+		                    &unavailable, &dropped);
+		EXPECT("identity under faults", &r, 201, NULL);
+		reply_free(&r);
+		snprintf(key, sizeof key, "mix-acc-%zu", i);
+		post_until_answered(&s, orders[i], "account", key, account_body, &r, &unavailable, &dropped);
+		if (EXPECT("account under faults", &r, 201, NULL) && !json_is_true(json_object_get(r.json, "created")))
+			FAIL("account under faults: expected created true (the original answer), got %s", r.body);
+		reply_free(&r);
+		snprintf(key, sizeof key, "mix-dec-%zu", i);
+		post_until_answered(&s, orders[i], "decision", key, decision_body(1), &r, &unavailable, &dropped);
+		EXPECT("decision under faults", &r, 201, NULL);
+		reply_free(&r);
+	}
+	server_stop(&s);
+	if (unavailable == 0 || dropped == 0)
+		FAIL("fault mix: expected some 503s and some dropped answers, got %d and %d", unavailable, dropped);
+	json_t *d = dump(db);
+	size_t ver = json_array_size(json_object_get(d, "verifications"));
+	size_t acc = json_array_size(json_object_get(d, "accounts"));
+	size_t dec = json_array_size(json_object_get(d, "decisions"));
+	size_t keys = json_array_size(json_object_get(d, "idempotency_keys"));
+	if (ver != n || acc != n || dec != n || keys != 3 * n)
+		FAIL("fault mix: expected %zu verifications, accounts and decisions and %zu keys, got %zu %zu %zu %zu",
+		     n, 3 * n, ver, acc, dec, keys);
+	json_decref(d);
 }
 
 int main(int argc, char **argv)
@@ -863,9 +952,10 @@ int main(int argc, char **argv)
 		if (st != 0)
 			FAIL("server: expected exit 0 on SIGTERM, got %d", st);
 	}
-	const char *names[] = {"5xx", "drop", "slow", "change"};
-	void (*faults[])(const char *) = {test_fault_5xx, test_fault_drop, test_fault_slow, test_fault_change};
-	for (size_t i = 0; i < 4; i++) {
+	const char *names[] = {"5xx", "drop", "slow", "change", "mix"};
+	void (*faults[])(const char *) = {test_fault_5xx, test_fault_drop, test_fault_slow, test_fault_change,
+	                                  test_fault_mix};
+	for (size_t i = 0; i < sizeof faults / sizeof faults[0]; i++) {
 		snprintf(db, sizeof db, "%s/fault-%s.db", dir, names[i]);
 		faults[i](db);
 	}
