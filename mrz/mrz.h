@@ -88,7 +88,9 @@ struct mrz_correction {
 };
 
 /* A problem found while parsing, for a message that says which line,
- * which field, expected versus found. */
+ * which field, expected versus found.  The text names places, check
+ * digits and characters outside the alphabet, never a field's contents (no
+ * document number, date or name), so a kiosk may log it. */
 struct mrz_issue {
 	enum mrz_err err;
 	bool warning;      /* noted for a person, does not make the MRZ invalid */

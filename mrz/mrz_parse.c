@@ -473,8 +473,8 @@ static void date_parse(struct mrz_result *r, const char *s, bool birth,
 		shape = false;
 	if (!shape) {
 		mrz_issue_add(r, MRZ_ERR_BAD_FIELD, false, line + 1, col + 1,
-		              "%s '%.6s' (line %d, columns %d-%d) is not YYMMDD%s",
-		              what, s, line + 1, col + 1, col + 6,
+		              "%s (line %d, columns %d-%d) is not YYMMDD%s",
+		              what, line + 1, col + 1, col + 6,
 		              birth ? " ('<<' for an unknown month or day)" : "");
 		return;
 	}
@@ -496,16 +496,16 @@ static void date_parse(struct mrz_result *r, const char *s, bool birth,
 		out->month = mm;
 	if (mm == 0 || mm > 12) {
 		mrz_issue_add(r, MRZ_ERR_BAD_FIELD, false, line + 1, col + 3,
-		              "%s '%.6s' (line %d, columns %d-%d): month %02d does not exist",
-		              what, s, line + 1, col + 1, col + 6, mm);
+		              "%s (line %d, columns %d-%d): the month does not exist",
+		              what, line + 1, col + 1, col + 6);
 		return;
 	}
 	if (dd < 0)
 		return;
 	if (mm < 0 || dd == 0 || dd > days_in_month(y, mm)) {
 		mrz_issue_add(r, MRZ_ERR_BAD_FIELD, false, line + 1, col + 5,
-		              "%s '%.6s' (line %d, columns %d-%d): day %02d does not exist in that month",
-		              what, s, line + 1, col + 1, col + 6, dd);
+		              "%s (line %d, columns %d-%d): the day does not exist in that month",
+		              what, line + 1, col + 1, col + 6);
 		return;
 	}
 	out->day = dd;
@@ -543,8 +543,8 @@ static void state_check(struct mrz_result *r, const char *field, int line,
 	*known = shape && mrz_state_code_known(code);
 	if (!*known)
 		mrz_issue_add(r, MRZ_ERR_BAD_FIELD, false, line + 1, col + 1,
-		              "%s '%.3s' (line %d, columns %d-%d) is not in the ICAO 9303 list of state codes",
-		              what, field, line + 1, col + 1, col + 3);
+		              "%s (line %d, columns %d-%d) is not in the ICAO 9303 list of state codes",
+		              what, line + 1, col + 1, col + 3);
 }
 
 /* '<' runs to single spaces, no leading or trailing space. */
@@ -581,8 +581,8 @@ static void name_parse(struct mrz_result *r, const char *f, int w, int line,
 	for (int i = 0; i < w; i++) {
 		if (is_digit(f[i])) {
 			mrz_issue_add(r, MRZ_ERR_BAD_FIELD, false, line + 1, col + i + 1,
-			              "name has the digit '%c' at line %d column %d: names have none (misread? names are never corrected: rescan)",
-			              f[i], line + 1, col + i + 1);
+			              "name has a digit at line %d column %d: names have none (misread? names are never corrected: rescan)",
+			              line + 1, col + i + 1);
 			break;
 		}
 	}

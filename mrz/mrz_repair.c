@@ -271,8 +271,8 @@ static void repair_state(struct rplan *p, struct mrz_result *issues, int line,
 		memcpy(s, best, 3);
 	} else if (found > 1) {
 		mrz_issue_add(issues, MRZ_ERR_BAD_FIELD, false, line + 1, col + 1,
-		              "repair: %s '%.3s' has %d readings in the ICAO list; not changed",
-		              what, s, found);
+		              "repair: %s (line %d, columns %d-%d) has %d readings in the ICAO list; not changed",
+		              what, line + 1, col + 1, col + 3, found);
 	}
 }
 
@@ -380,9 +380,8 @@ static void repair_lines(struct mrz_result *r, const struct mrz_ocr_text *ocr,
 			int dl, dc;
 			first_difference(p, &dl, &dc);
 			mrz_issue_add(notes, MRZ_ERR_CHECK_DIGIT, false, dl + 1, dc + 1,
-			              "repair: %d corrections fit the check digits (line %d column %d: '%c' or '%c'); ambiguous, nothing changed",
-			              p->solutions, dl + 1, dc + 1, p->first[dl][dc],
-			              p->second[dl][dc]);
+			              "repair: %d corrections fit the check digits (they differ at line %d column %d); ambiguous, nothing changed",
+			              p->solutions, dl + 1, dc + 1);
 		} else {
 			mrz_issue_add(notes, MRZ_ERR_CHECK_DIGIT, false, 0, 0,
 			              "repair: no correction of confusable characters makes every check digit hold; nothing changed");

@@ -55,7 +55,7 @@ static const struct row rows[] = {
 	 MRZ_ERR_BAD_FIELD,
 	 "P<UTOERIKSS0N<<ANNA<MARIA<<<<<<<<<<<<<<<<<<<\n"
 	 "L898902C36UTO7408122F1204159ZE184226B<<<<<10", 0,
-	 "name has the digit '0' at line 1 column 12"},
+	 "name has a digit at line 1 column 12"},
 	{"fillers read as K at the end of the name: reported, never changed",
 	 "P<UTOERIKSSON<<ANNA<MARIA<KKKKKKKKKKKKKKKKKK\n"
 	 "L898902C36UTO7408122F1204159ZE184226B<<<<<10\n",
