@@ -700,6 +700,11 @@ enum mrz_err mrz_fields_parse(struct mrz_result *r, const struct mrz_options *op
 		              check_names[i], c->line, c->column, c->expected,
 		              printable(c->found));
 	}
+	/* The French identity card before 2021 is 2 x 36 but not ICAO TD2:
+	 * say so rather than leave a person with failed check digits only. */
+	if (!checks_ok && r->format == MRZ_TD2 && memcmp(ln[0], "IDFRA", 5) == 0)
+		mrz_issue_add(r, MRZ_ERR_NOT_MRZ, true, 1, 1,
+		              "this looks like a French identity card issued before 2021: its 2x36 layout is not ICAO TD2 and is not read");
 	bool fields_ok = true;
 	for (int i = 0; i < r->issue_count; i++)
 		if (!r->issues[i].warning && r->issues[i].err == MRZ_ERR_BAD_FIELD)

@@ -200,6 +200,11 @@ static const struct row rows[] = {
 	 MRZ_ERR_BAD_FIELD, MRZ_TD3, "P", "UTO", "L898902C3", "UTO", "1974-08-12",
 	 "2032-04-15", 'F', "ERIKSS0N", "ANNA", false, "",
 	 "name has a digit at line 1 column 12", false, false},
+	{"French identity card before 2021 (not ICAO): said so",
+	 "IDFRADUPONT<<<<<<<<<<<<<<<<<<<075123\n"
+	 "0412075123451MARIE<<<<<<<<<8001011F0\n",
+	 MRZ_ERR_CHECK_DIGIT, MRZ_TD2, "ID", "FRA", NULL, NULL, NULL, NULL, 0,
+	 NULL, NULL, false, NULL, "French identity card issued before 2021", false, false},
 	{"not an MRZ: one line",
 	 "L898902C36UTO7408122F1204159ZE184226B<<<<<10\n",
 	 MRZ_ERR_NOT_MRZ, MRZ_FORMAT_UNKNOWN, NULL, NULL, NULL, NULL, NULL, NULL, 0,
