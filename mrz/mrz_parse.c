@@ -2,6 +2,7 @@
  * ICAO Doc 9303 parts 4 to 7 (TD1, TD2, TD3, MRV-A, MRV-B), with every check
  * digit, the century rule for dates and the name split. */
 #include <stdarg.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <string.h>
 #include <time.h>
@@ -13,12 +14,22 @@
 static bool is_digit(char c) { return c >= '0' && c <= '9'; }
 static bool is_letter(char c) { return c >= 'A' && c <= 'Z'; }
 
+void mrz_result_clear(struct mrz_result *r)
+{
+	/* Everything but the issue slots, which are 2 KiB and cleared one by
+	 * one when used (their texts hold no personal data). */
+	memset(r, 0, offsetof(struct mrz_result, issues));
+	memset(&r->correction_count, 0,
+	       sizeof *r - offsetof(struct mrz_result, correction_count));
+}
+
 void mrz_issue_add(struct mrz_result *r, enum mrz_err err, bool warning,
                    int line, int column, const char *fmt, ...)
 {
 	if (r->issue_count >= MRZ_MAX_ISSUES)
 		return;
 	struct mrz_issue *is = &r->issues[r->issue_count++];
+	memset(is, 0, sizeof *is);
 	is->err = err;
 	is->warning = warning;
 	is->line = line;
@@ -720,7 +731,7 @@ enum mrz_err mrz_parse(const char *text, size_t len,
 {
 	if (!out)
 		return MRZ_ERR_ARG;
-	memset(out, 0, sizeof *out);
+	mrz_result_clear(out);
 	if (!text) {
 		mrz_issue_add(out, MRZ_ERR_ARG, false, 0, 0, "no text given");
 		return MRZ_ERR_ARG;

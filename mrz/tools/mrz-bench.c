@@ -35,16 +35,16 @@ static const char *const valid[] = {
 	"KOWALSKI<<ZDZISLAW<<<<<<<<<<<<\n",
 };
 
-/* One OCR confusion each, that repair fixes (O for 0 in a date, Z for 2 in
- * a check digit, O for 0 in a document number). */
+/* OCR confusions that repair fixes (O for 0 in a date, Z for 2 in a check
+ * digit, O and I for 0 and 1 in an expiry date). */
 static const char *const confused[] = {
 	"P<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<<<<<<<<<\n"
 	"L898902C36UTO74O8122F1204159ZE184226B<<<<<10\n",
 	"I<UTOD231458907<<<<<<<<<<<<<<<\n"
 	"740812ZF1204159UTO<<<<<<<<<<<6\n"
 	"ERIKSSON<<ANNA<MARIA<<<<<<<<<<\n",
-	"P<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<<<<<<<<<\n"
-	"L8989O2C36UTO7408122F1204159ZE184226B<<<<<10\n",
+	"I<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<\n"
+	"D231458907UTO7408122F12O4I59<<<<<<<6\n",
 };
 
 #define NVALID (sizeof valid / sizeof valid[0])
@@ -158,7 +158,7 @@ int main(int argc, char **argv)
 	}
 	for (size_t i = 0; i < NCONFUSED; i++) {
 		if (mrz_repair(confused[i], confused_len[i], &today, &r) != MRZ_OK ||
-		    r.correction_count != 1) {
+		    r.correction_count < 1) {
 			fprintf(stderr, "mrz-bench: confused sample %zu is not repaired\n", i);
 			return 1;
 		}
@@ -168,7 +168,7 @@ int main(int argc, char **argv)
 		{JOB_CHECK, "baseline: check digits only"},
 		{JOB_PARSE, "mrz_parse (valid MRZs)"},
 		{JOB_REPAIR_VALID, "mrz_repair (valid MRZs)"},
-		{JOB_REPAIR_FIX, "mrz_repair (one OCR confusion)"},
+		{JOB_REPAIR_FIX, "mrz_repair (OCR confusions)"},
 		{JOB_JSON, "mrz_parse + mrz_result_json"},
 	};
 	measure(JOB_PARSE, seconds / 4);  /* warm up */
