@@ -527,8 +527,9 @@ enum mrz_err mrz_repair_ocr(const struct mrz_ocr_text *ocr,
 		for (int c = 0; c < len; c++) {
 			const struct mrz_ocr_char *oc = &ocr->chars[l][c];
 			char ch = oc->count > 0 ? oc->c[0] : '?';
-			/* A blank or line break inside a line would shift positions. */
-			if (ch == '\n' || ch == '\r' || ch == ' ' || ch == '\t' || ch == '\0')
+			/* A blank or control byte would be trimmed or end the line
+			 * and shift every position after it. */
+			if ((unsigned char)ch < 0x20 || ch == ' ' || ch == 0x7f)
 				ch = '?';
 			text[n++] = ch;
 		}
