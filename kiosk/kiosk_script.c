@@ -23,6 +23,8 @@ const char *kiosk_script_err_str(enum kiosk_script_err err)
 }
 
 static enum kiosk_script_err fail(struct kiosk_script *s, int line, enum kiosk_script_err err,
+                                  const char *fmt, ...) __attribute__((format(printf, 4, 5)));
+static enum kiosk_script_err fail(struct kiosk_script *s, int line, enum kiosk_script_err err,
                                   const char *fmt, ...)
 {
 	s->error_line = line;

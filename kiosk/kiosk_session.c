@@ -362,6 +362,7 @@ static void on_staff_button(struct kiosk_session *s, const char *b, struct kiosk
 				memset(s->pin_digits, 0, sizeof s->pin_digits);
 				break; /* locked or too short: the screen shows the refusal */
 			}
+			s->pin_check_pending = true;
 			act(a, KIOSK_ACT_CHECK_PIN, NULL);
 		} else if (strcmp(b, "back") == 0) {
 			memset(s->pin_digits, 0, sizeof s->pin_digits);
@@ -452,6 +453,7 @@ static void on_button(struct kiosk_session *s, const char *b, struct kiosk_actio
 		if (s->state == KIOSK_DOCUMENT)
 			act(a, KIOSK_ACT_CAMERA_STOP, NULL);
 		memset(s->pin_digits, 0, sizeof s->pin_digits);
+		s->pin_check_pending = false; /* a late answer to an old check is void */
 		enter(s, KIOSK_STAFF_PIN);
 		return;
 	}
@@ -666,8 +668,10 @@ void kiosk_session_step(struct kiosk_session *s, const struct kiosk_event *ev,
 			on_candidates(s, ev->orders, ev->order_count, a);
 		return;
 	case KIOSK_EV_PIN_CHECKED:
-		if (s->state != KIOSK_STAFF_PIN)
+		/* Only the answer to a check this session asked for counts. */
+		if (s->state != KIOSK_STAFF_PIN || !s->pin_check_pending)
 			return;
+		s->pin_check_pending = false;
 		memset(s->pin_digits, 0, sizeof s->pin_digits);
 		if (ev->pin_ok) {
 			s->pin_failures = 0;

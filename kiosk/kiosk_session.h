@@ -188,6 +188,7 @@ struct kiosk_session {
 
 	/* Staff mode: not personal data, kept across cardholder resets. */
 	char pin_digits[16];
+	bool pin_check_pending;             /* a CHECK_PIN awaits its answer */
 	int pin_failures;
 	uint64_t pin_locked_until_ms;
 	enum kiosk_state staff_return;      /* where "back" from staff goes */

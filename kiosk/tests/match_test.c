@@ -17,9 +17,9 @@ struct row {
 };
 
 static const struct row rows[] = {
-	{"Müller as MUELLER", "DEU", "MUELLER<<JUERGEN", "750101", "", "Müller", "Jürgen", "1975-01-01", "DEU", "", 0, false},
-	{"Müller as MULLER", "DEU", "MULLER<<JURGEN", "750101", "", "Müller", "Jürgen", "1975-01-01", "DEU", "", 0, false},
-	{"Müller is not MILLER", "DEU", "MILLER<<JURGEN", "750101", "", "Müller", "Jürgen", "1975-01-01", "DEU", "", KIOSK_FIELD_SURNAME, false},
+	{"Müller as MUELLER", "D", "MUELLER<<JUERGEN", "750101", "", "Müller", "Jürgen", "1975-01-01", "DEU", "", 0, false},
+	{"Müller as MULLER", "D", "MULLER<<JURGEN", "750101", "", "Müller", "Jürgen", "1975-01-01", "DEU", "", 0, false},
+	{"Müller is not MILLER", "D", "MILLER<<JURGEN", "750101", "", "Müller", "Jürgen", "1975-01-01", "DEU", "", KIOSK_FIELD_SURNAME, false},
 	{"Wójcik as WOJCIK", "POL", "WOJCIK<<ZDZISLAW", "850312", "", "Wójcik", "Zdzisław", "1985-03-12", "POL", "", 0, false},
 	{"Åsa Öberg", "SWE", "OEBERG<<AASA", "900101", "", "Öberg", "Åsa", "1990-01-01", "SWE", "", 0, false},
 	{"compound surname with a space", "ESP", "GARCIA<MARQUEZ<<ANA<MARIA", "800505", "", "García Márquez", "Ana María", "1980-05-05", "ESP", "", 0, false},
@@ -31,7 +31,8 @@ static const struct row rows[] = {
 	{"unknown birth day and month", "AFG", "AHMADI<<FARID", "85<<<<", "", "Ahmadi", "Farid", "1985-01-01", "AFG", "", 0, true},
 	{"unknown birth day, wrong year", "AFG", "AHMADI<<FARID", "85<<<<", "", "Ahmadi", "Farid", "1986-01-01", "AFG", "", KIOSK_FIELD_BIRTH_DATE, true},
 	{"document of another nationality", "LTU", "WOJCIK<<ZDZISLAW", "850312", "", "Wójcik", "Zdzisław", "1985-03-12", "POL", "", KIOSK_FIELD_NATIONALITY, false},
-	{"Germany is D in the MRZ", "D", "MUELLER<<JUERGEN", "750101", "", "Müller", "Jürgen", "1975-01-01", "DEU", "", 0, false},
+	{"Germany is D in the MRZ, DEU in the order", "D", "MUELLER<<JUERGEN", "750101", "", "Müller", "Jürgen", "1975-01-01", "DEU", "", 0, false},
+	{"an order typed with D", "D", "MUELLER<<JUERGEN", "750101", "", "Müller", "Jürgen", "1975-01-01", "D", "", 0, false},
 	{"PESEL printed on the passport", "POL", "WOJCIK<<ZDZISLAW", "850312", "85031212345", "Wójcik", "Zdzisław", "1985-03-12", "POL", "85031212345", 0, false},
 	{"PESEL differs from the passport's", "POL", "WOJCIK<<ZDZISLAW", "850312", "85031212345", "Wójcik", "Zdzisław", "1985-03-12", "POL", "85031299999", KIOSK_FIELD_ID_NUMBER, false},
 	{"samordningsnummer fits the birth date", "POL", "WOJCIK<<ZDZISLAW", "850312", "85031212345", "Wójcik", "Zdzisław", "1985-03-12", "POL", "850372-1234", 0, false},

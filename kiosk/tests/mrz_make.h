@@ -22,8 +22,9 @@ static inline void mrz_make_td3(char *out, size_t cap, const char *state, const 
                                 const char *birth, char sex, const char *expiry,
                                 const char *personal)
 {
-	char l1[45], num[10], pers[15], l2[45], tmp[48];
-	snprintf(tmp, sizeof tmp, "P<%s%s", state, name);
+	char l1[45], num[10], pers[15], l2[45], tmp[48], st[4];
+	mrz_make_pad(st, state, 3); /* Germany is "D<<" */
+	snprintf(tmp, sizeof tmp, "P<%s%s", st, name);
 	mrz_make_pad(l1, tmp, 44);
 	mrz_make_pad(num, number, 9);
 	mrz_make_pad(pers, personal, 14);
