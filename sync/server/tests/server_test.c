@@ -22,6 +22,8 @@
 #error "ID06_SOURCE_DIR must be defined"
 #endif
 
+enum { DEVSRV_TEST_MAX_FACE = 600000 }; /* the contract's limit */
+
 static const char *exe;
 static char dir[256];
 static int failures;
@@ -924,6 +926,65 @@ static void test_fault_mix(const char *db)
 	json_decref(d);
 }
 
+/* base64 (RFC 4648, padded) of n bytes of a fake JPEG: FF D8 FF, then a
+ * pattern.  Caller frees. */
+static char *fake_jpeg_b64(size_t n)
+{
+	static const char abc[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+	char *out = malloc((n + 2) / 3 * 4 + 1);
+	size_t o = 0;
+	if (!out)
+		return NULL;
+	for (size_t i = 0; i < n; i += 3) {
+		unsigned char b[3];
+		for (size_t k = 0; k < 3; k++) {
+			size_t j = i + k;
+			b[k] = j >= n ? 0 : j == 0 ? 0xFF : j == 1 ? 0xD8 : j == 2 ? 0xFF : (unsigned char)(j * 7);
+		}
+		unsigned t = (unsigned)b[0] << 16 | (unsigned)b[1] << 8 | b[2];
+		out[o++] = abc[t >> 18 & 63];
+		out[o++] = abc[t >> 12 & 63];
+		out[o++] = i + 1 < n ? abc[t >> 6 & 63] : '=';
+		out[o++] = i + 2 < n ? abc[t & 63] : '=';
+	}
+	out[o] = '\0';
+	return out;
+}
+
+/* A large face just under the limit goes through; one byte over is refused. */
+static void test_big_faces(const struct server *s, const char *db)
+{
+	struct {
+		size_t bytes;
+		long status;
+		const char *code;
+	} rows[] = {{DEVSRV_TEST_MAX_FACE, 201, NULL}, {DEVSRV_TEST_MAX_FACE + 1, 400, "invalid_field"}};
+	for (size_t i = 0; i < 2; i++) {
+		char *face = fake_jpeg_b64(rows[i].bytes);
+		const char *tmpl = identity_body(1, "BIGFACE01", true);
+		const char *at = strstr(tmpl, "/9j/4AAQSkZJRgABAQ==");
+		size_t len = strlen(tmpl) + strlen(face) + 1;
+		char *body = malloc(len), key[32];
+		if (!face || !body || !at)
+			return;
+		snprintf(body, len, "%.*s%s%s", (int)(at - tmpl), tmpl, face, at + strlen("/9j/4AAQSkZJRgABAQ=="));
+		snprintf(key, sizeof key, "k-face-%zu", i);
+		struct reply r;
+		post(s, "kiosk-1", "N-100008", "identity-verification", key, body, &r);
+		if (expect(__LINE__, "large face", &r, rows[i].status, rows[i].code) && rows[i].code &&
+		    strcmp(jstr(r.json, "field"), "face_image.data") != 0)
+			FAIL("face one byte too big: expected field face_image.data, got %s", jstr(r.json, "field"));
+		reply_free(&r);
+		free(body);
+		free(face);
+	}
+	json_t *d = dump(db);
+	json_t *v = find(json_object_get(d, "verifications"), "order_id", "N-100008");
+	if (jint(v, "face_bytes") != DEVSRV_TEST_MAX_FACE)
+		FAIL("large face: expected %d bytes stored, got %lld", DEVSRV_TEST_MAX_FACE, jint(v, "face_bytes"));
+	json_decref(d);
+}
+
 /* The kiosk pins its CA: a server with a certificate from another CA is
  * refused by the client.  A revoked kiosk is refused by the server. */
 static void test_pinning_and_revocation(const char *db)
@@ -950,6 +1011,7 @@ static void test_pinning_and_revocation(const char *db)
 		call(&s, &c, &r);
 		EXPECT("other kiosk still served", &r, 200, NULL);
 		reply_free(&r);
+		test_big_faces(&s, db);
 		server_stop(&s);
 	}
 }
