@@ -155,10 +155,57 @@ static bool server_start(struct server *s, const char *db, const char *fault1, c
 	return server_start_as(s, db, "server", extra);
 }
 
+/* Keep-alive: one curl handle per client certificate keeps its
+ * connection, so most requests skip the TLS handshake.  Tests of dropped
+ * connections turn it off: curl silently resends a request whose reused
+ * connection died, which would hide the drop. */
+static bool reuse_connections = true;
+static struct {
+	char cert[32];
+	CURL *h;
+} pool[6];
+
+static void pool_clear(void)
+{
+	for (size_t i = 0; i < sizeof pool / sizeof pool[0]; i++) {
+		if (pool[i].h)
+			curl_easy_cleanup(pool[i].h);
+		memset(&pool[i], 0, sizeof pool[i]);
+	}
+}
+
+static CURL *pool_get(const char *cert)
+{
+	const char *name = cert ? cert : "-";
+	if (!reuse_connections)
+		return curl_easy_init();
+	for (size_t i = 0; i < sizeof pool / sizeof pool[0]; i++) {
+		if (pool[i].h && strcmp(pool[i].cert, name) == 0) {
+			curl_easy_reset(pool[i].h);
+			return pool[i].h;
+		}
+		if (!pool[i].h) {
+			snprintf(pool[i].cert, sizeof pool[i].cert, "%s", name);
+			pool[i].h = curl_easy_init();
+			return pool[i].h;
+		}
+	}
+	return curl_easy_init();
+}
+
+static void pool_put(CURL *h)
+{
+	for (size_t i = 0; i < sizeof pool / sizeof pool[0]; i++)
+		if (pool[i].h == h)
+			return;
+	curl_easy_cleanup(h);
+}
+
 /* SIGTERM; returns the exit status (0 expected). */
 static int server_stop(struct server *s)
 {
 	int st = -1;
+	pool_clear();
 	if (s->pid <= 0)
 		return -1;
 	kill(s->pid, SIGTERM);
@@ -252,7 +299,7 @@ static size_t on_read(char *dst, size_t size, size_t n, void *user)
 static void call(const struct server *s, const struct call *c, struct reply *r)
 {
 	memset(r, 0, sizeof *r);
-	CURL *h = curl_easy_init();
+	CURL *h = pool_get(c->cert);
 	char url[512], cert[300], key[300], ca[300], keyhdr[200], typehdr[100];
 	snprintf(url, sizeof url, "https://127.0.0.1:%d%s", s->port, c->path);
 	snprintf(ca, sizeof ca, "%s/ca.pem", dir);
@@ -296,7 +343,7 @@ static void call(const struct server *s, const struct call *c, struct reply *r)
 	curl_easy_setopt(h, CURLOPT_NOSIGNAL, 1L);
 	r->cc = curl_easy_perform(h);
 	curl_easy_getinfo(h, CURLINFO_RESPONSE_CODE, &r->status);
-	curl_easy_cleanup(h);
+	pool_put(h);
 	curl_slist_free_all(hdrs);
 	if (r->body)
 		r->json = json_loads(r->body, 0, NULL);
@@ -780,6 +827,7 @@ static void test_fault_5xx(const char *db)
 
 static void test_fault_drop(const char *db)
 {
+	reuse_connections = false;
 	struct server s;
 	if (!server_start(&s, db, "drop=1", NULL))
 		return;
@@ -887,6 +935,7 @@ static void post_until_answered(const struct server *s, const char *order, const
  * exactly once and every retry ends with the original answer. */
 static void test_fault_mix(const char *db)
 {
+	reuse_connections = false;
 	struct server s;
 	if (!server_start(&s, db, "5xx=0.3", "drop=0.3"))
 		return;
@@ -1056,6 +1105,7 @@ int main(int argc, char **argv)
 	for (size_t i = 0; i < sizeof faults / sizeof faults[0]; i++) {
 		snprintf(db, sizeof db, "%s/fault-%s.db", dir, names[i]);
 		faults[i](db);
+		reuse_connections = true;
 	}
 
 	curl_global_cleanup();
