@@ -22,6 +22,8 @@
 #error "ID06_SOURCE_DIR must be defined"
 #endif
 
+enum { DEVSRV_TEST_MAX_FACE = 600000 }; /* the contract's limit */
+
 static const char *exe;
 static char dir[256];
 static int failures;
@@ -89,23 +91,19 @@ static json_t *dump(const char *db)
 	return j;
 }
 
-static bool server_start(struct server *s, const char *db, const char *fault1, const char *fault2)
+/* Starts a server on db with the test PKI's server certificate (or the
+ * named one), seeded with the demo, plus extra arguments (NULL-terminated). */
+static bool server_start_as(struct server *s, const char *db, const char *cert_name, const char *const *extra)
 {
 	char cert[300], key[300], ca[300];
-	snprintf(cert, sizeof cert, "%s/server.pem", dir);
-	snprintf(key, sizeof key, "%s/server.key", dir);
+	snprintf(cert, sizeof cert, "%s/%s.pem", dir, cert_name);
+	snprintf(key, sizeof key, "%s/%s.key", dir, cert_name);
 	snprintf(ca, sizeof ca, "%s/ca.pem", dir);
-	const char *args[20] = {exe, "--listen", "127.0.0.1:0", "--db", db, "--cert", cert, "--key", key,
+	const char *args[24] = {exe, "--listen", "127.0.0.1:0", "--db", db, "--cert", cert, "--key", key,
 	                        "--client-ca", ca, "--seed", "demo"};
-	int n = 13;
-	if (fault1) {
-		args[n++] = "--fault";
-		args[n++] = fault1;
-	}
-	if (fault2) {
-		args[n++] = "--fault";
-		args[n++] = fault2;
-	}
+	size_t n = 13;
+	for (size_t i = 0; extra && extra[i] && n < sizeof args / sizeof args[0] - 1; i++)
+		args[n++] = extra[i];
 	int fds[2];
 	if (pipe(fds) != 0)
 		return false;
@@ -147,10 +145,67 @@ static bool server_start(struct server *s, const char *db, const char *fault1, c
 	return true;
 }
 
+static bool server_start(struct server *s, const char *db, const char *fault1, const char *fault2)
+{
+	const char *extra[] = {"--fault", fault1, "--fault", fault2, NULL};
+	if (!fault1)
+		extra[0] = NULL;
+	else if (!fault2)
+		extra[2] = NULL;
+	return server_start_as(s, db, "server", extra);
+}
+
+/* Keep-alive: one curl handle per client certificate keeps its
+ * connection, so most requests skip the TLS handshake.  Tests of dropped
+ * connections turn it off: curl silently resends a request whose reused
+ * connection died, which would hide the drop. */
+static bool reuse_connections = true;
+static struct {
+	char cert[32];
+	CURL *h;
+} pool[6];
+
+static void pool_clear(void)
+{
+	for (size_t i = 0; i < sizeof pool / sizeof pool[0]; i++) {
+		if (pool[i].h)
+			curl_easy_cleanup(pool[i].h);
+		memset(&pool[i], 0, sizeof pool[i]);
+	}
+}
+
+static CURL *pool_get(const char *cert)
+{
+	const char *name = cert ? cert : "-";
+	if (!reuse_connections)
+		return curl_easy_init();
+	for (size_t i = 0; i < sizeof pool / sizeof pool[0]; i++) {
+		if (pool[i].h && strcmp(pool[i].cert, name) == 0) {
+			curl_easy_reset(pool[i].h);
+			return pool[i].h;
+		}
+		if (!pool[i].h) {
+			snprintf(pool[i].cert, sizeof pool[i].cert, "%s", name);
+			pool[i].h = curl_easy_init();
+			return pool[i].h;
+		}
+	}
+	return curl_easy_init();
+}
+
+static void pool_put(CURL *h)
+{
+	for (size_t i = 0; i < sizeof pool / sizeof pool[0]; i++)
+		if (pool[i].h == h)
+			return;
+	curl_easy_cleanup(h);
+}
+
 /* SIGTERM; returns the exit status (0 expected). */
 static int server_stop(struct server *s)
 {
 	int st = -1;
+	pool_clear();
 	if (s->pid <= 0)
 		return -1;
 	kill(s->pid, SIGTERM);
@@ -244,7 +299,7 @@ static size_t on_read(char *dst, size_t size, size_t n, void *user)
 static void call(const struct server *s, const struct call *c, struct reply *r)
 {
 	memset(r, 0, sizeof *r);
-	CURL *h = curl_easy_init();
+	CURL *h = pool_get(c->cert);
 	char url[512], cert[300], key[300], ca[300], keyhdr[200], typehdr[100];
 	snprintf(url, sizeof url, "https://127.0.0.1:%d%s", s->port, c->path);
 	snprintf(ca, sizeof ca, "%s/ca.pem", dir);
@@ -288,7 +343,7 @@ static void call(const struct server *s, const struct call *c, struct reply *r)
 	curl_easy_setopt(h, CURLOPT_NOSIGNAL, 1L);
 	r->cc = curl_easy_perform(h);
 	curl_easy_getinfo(h, CURLINFO_RESPONSE_CODE, &r->status);
-	curl_easy_cleanup(h);
+	pool_put(h);
 	curl_slist_free_all(hdrs);
 	if (r->body)
 		r->json = json_loads(r->body, 0, NULL);
@@ -772,6 +827,7 @@ static void test_fault_5xx(const char *db)
 
 static void test_fault_drop(const char *db)
 {
+	reuse_connections = false;
 	struct server s;
 	if (!server_start(&s, db, "drop=1", NULL))
 		return;
@@ -879,6 +935,7 @@ static void post_until_answered(const struct server *s, const char *order, const
  * exactly once and every retry ends with the original answer. */
 static void test_fault_mix(const char *db)
 {
+	reuse_connections = false;
 	struct server s;
 	if (!server_start(&s, db, "5xx=0.3", "drop=0.3"))
 		return;
@@ -918,6 +975,96 @@ static void test_fault_mix(const char *db)
 	json_decref(d);
 }
 
+/* base64 (RFC 4648, padded) of n bytes of a fake JPEG: FF D8 FF, then a
+ * pattern.  Caller frees. */
+static char *fake_jpeg_b64(size_t n)
+{
+	static const char abc[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+	char *out = malloc((n + 2) / 3 * 4 + 1);
+	size_t o = 0;
+	if (!out)
+		return NULL;
+	for (size_t i = 0; i < n; i += 3) {
+		unsigned char b[3];
+		for (size_t k = 0; k < 3; k++) {
+			size_t j = i + k;
+			b[k] = j >= n ? 0 : j == 0 ? 0xFF : j == 1 ? 0xD8 : j == 2 ? 0xFF : (unsigned char)(j * 7);
+		}
+		unsigned t = (unsigned)b[0] << 16 | (unsigned)b[1] << 8 | b[2];
+		out[o++] = abc[t >> 18 & 63];
+		out[o++] = abc[t >> 12 & 63];
+		out[o++] = i + 1 < n ? abc[t >> 6 & 63] : '=';
+		out[o++] = i + 2 < n ? abc[t & 63] : '=';
+	}
+	out[o] = '\0';
+	return out;
+}
+
+/* A large face just under the limit goes through; one byte over is refused. */
+static void test_big_faces(const struct server *s, const char *db)
+{
+	struct {
+		size_t bytes;
+		long status;
+		const char *code;
+	} rows[] = {{DEVSRV_TEST_MAX_FACE, 201, NULL}, {DEVSRV_TEST_MAX_FACE + 1, 400, "invalid_field"}};
+	for (size_t i = 0; i < 2; i++) {
+		char *face = fake_jpeg_b64(rows[i].bytes);
+		const char *tmpl = identity_body(1, "BIGFACE01", true);
+		const char *at = strstr(tmpl, "/9j/4AAQSkZJRgABAQ==");
+		size_t len = strlen(tmpl) + strlen(face) + 1;
+		char *body = malloc(len), key[32];
+		if (!face || !body || !at)
+			return;
+		snprintf(body, len, "%.*s%s%s", (int)(at - tmpl), tmpl, face, at + strlen("/9j/4AAQSkZJRgABAQ=="));
+		snprintf(key, sizeof key, "k-face-%zu", i);
+		struct reply r;
+		post(s, "kiosk-1", "N-100008", "identity-verification", key, body, &r);
+		if (expect(__LINE__, "large face", &r, rows[i].status, rows[i].code) && rows[i].code &&
+		    strcmp(jstr(r.json, "field"), "face_image.data") != 0)
+			FAIL("face one byte too big: expected field face_image.data, got %s", jstr(r.json, "field"));
+		reply_free(&r);
+		free(body);
+		free(face);
+	}
+	json_t *d = dump(db);
+	json_t *v = find(json_object_get(d, "verifications"), "order_id", "N-100008");
+	if (jint(v, "face_bytes") != DEVSRV_TEST_MAX_FACE)
+		FAIL("large face: expected %d bytes stored, got %lld", DEVSRV_TEST_MAX_FACE, jint(v, "face_bytes"));
+	json_decref(d);
+}
+
+/* The kiosk pins its CA: a server with a certificate from another CA is
+ * refused by the client.  A revoked kiosk is refused by the server. */
+static void test_pinning_and_revocation(const char *db)
+{
+	struct server s;
+	if (server_start_as(&s, db, "other-server", NULL)) {
+		struct reply r;
+		struct call c = {"kiosk-1", "GET", "/v1/health", NULL, NULL, NULL, 0, 0, false};
+		call(&s, &c, &r);
+		if (r.cc != CURLE_PEER_FAILED_VERIFICATION || r.status != 0)
+			FAIL("server of another CA: expected the kiosk to refuse it, got curl %s, status %ld",
+			     curl_easy_strerror(r.cc), r.status);
+		reply_free(&r);
+		server_stop(&s);
+	}
+	const char *revoke[] = {"--revoked-kiosk", "kiosk-test-02", NULL};
+	if (server_start_as(&s, db, "server", revoke)) {
+		struct reply r;
+		struct call c = {"kiosk-2", "GET", "/v1/health", NULL, NULL, NULL, 0, 0, false};
+		call(&s, &c, &r);
+		EXPECT("revoked kiosk", &r, 403, "kiosk_revoked");
+		reply_free(&r);
+		c.cert = "kiosk-1";
+		call(&s, &c, &r);
+		EXPECT("other kiosk still served", &r, 200, NULL);
+		reply_free(&r);
+		test_big_faces(&s, db);
+		server_stop(&s);
+	}
+}
+
 int main(int argc, char **argv)
 {
 	if (argc != 2) {
@@ -952,12 +1099,13 @@ int main(int argc, char **argv)
 		if (st != 0)
 			FAIL("server: expected exit 0 on SIGTERM, got %d", st);
 	}
-	const char *names[] = {"5xx", "drop", "slow", "change", "mix"};
+	const char *names[] = {"5xx", "drop", "slow", "change", "mix", "pki"};
 	void (*faults[])(const char *) = {test_fault_5xx, test_fault_drop, test_fault_slow, test_fault_change,
-	                                  test_fault_mix};
+	                                  test_fault_mix, test_pinning_and_revocation};
 	for (size_t i = 0; i < sizeof faults / sizeof faults[0]; i++) {
 		snprintf(db, sizeof db, "%s/fault-%s.db", dir, names[i]);
 		faults[i](db);
+		reuse_connections = true;
 	}
 
 	curl_global_cleanup();
