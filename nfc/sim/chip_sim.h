@@ -60,8 +60,9 @@ enum sim_err sim_fault_parse(const char *name, enum sim_fault *out);
 /* ---- The document (LDS) ------------------------------------------------ */
 
 /* Declared maxima: a face image and a whole elementary file. */
-#define SIM_MAX_FACE (256u * 1024u)
-#define SIM_MAX_FILE (SIM_MAX_FACE + 4096u)
+/* Every file stays below 32 KB, the reach of READ BINARY's 15-bit offset. */
+#define SIM_MAX_FACE 30000u
+#define SIM_MAX_FILE 32767u
 
 enum sim_image_kind { SIM_IMAGE_JPEG = 0, SIM_IMAGE_JPEG2000 = 1 };
 
@@ -75,16 +76,8 @@ struct sim_file {
 
 #define SIM_DOC_FILES 4
 struct sim_doc {
-	char mrz[3 * 31];             /* MRZ lines joined, no separators */
-	size_t mrz_len;               /* 90 (TD1), 72 (TD2) or 88 (TD3) */
-	char bac_key_seed_info[40];   /* document number + check, DOB + check, DOE + check */
+	uint8_t bac_seed[16];         /* K_seed from the MRZ: wiped by sim_doc_fini */
 	struct sim_file files[SIM_DOC_FILES];
-};
-
-/* Where the test PKI lives (scripts/make-test-pki DIR writes these). */
-struct sim_pki_paths {
-	const char *signer_cert;   /* PEM */
-	const char *signer_key;    /* PEM */
 };
 
 /* Builds the LDS for mrz_text (two or three lines, '\n' separated, or the
@@ -99,6 +92,9 @@ enum sim_err sim_doc_build(const char *mrz_text, const uint8_t *face,
                            struct sim_doc *doc);
 void sim_doc_fini(struct sim_doc *doc);
 const struct sim_file *sim_doc_file(const struct sim_doc *doc, uint16_t fid);
+/* Image width and height from a JPEG SOF or a JP2/J2K header; 0 x 0 when
+ * the bytes do not say (bounded scan, never reads past len). */
+void sim_face_size(const uint8_t *img, size_t len, unsigned *width, unsigned *height);
 
 /* ---- The sample face ------------------------------------------------- */
 
