@@ -40,6 +40,7 @@ struct report {
 	bool dg1_parsed;
 	bool dg1_matches;
 	char dg1_mismatch[96];
+	char incomplete[200];
 	struct emrtd_face face;
 	enum emrtd_err face_err;
 	char face_path[4200], face_display_path[4200];
@@ -341,7 +342,16 @@ static int read_chip(const struct opts *o, struct report *r)
 		         emrtd_err_str(r->file_err[EMRTD_FILE_SOD]));
 	}
 	r->pa_done = true;
-	rc = r->pa.verdict == EMRTD_CHECK_PASS && r->dg1_matches && !r->face_err && !r->err ? 0 : 1;
+	/* A data group the chip lists but would not give is a finding too:
+	 * the kiosk cannot compare a face it did not get. */
+	for (int f = EMRTD_FILE_DG1; f <= EMRTD_FILE_DG16 && !r->incomplete[0]; f++)
+		if (r->tried[f] && !r->files[f])
+			snprintf(r->incomplete, sizeof r->incomplete, "%s listed in EF.COM but not read: %s",
+			         emrtd_file_name((enum emrtd_file)f), emrtd_err_str(r->file_err[f]));
+	rc = r->pa.verdict == EMRTD_CHECK_PASS && r->dg1_matches && !r->face_err && !r->err &&
+	             !r->incomplete[0]
+	         ? 0
+	         : 1;
 out:
 	if (s) {
 		emrtd_session_stats(s, &r->stats);
@@ -370,6 +380,15 @@ static void json_str(const char *s)
 			putchar(c);
 	}
 	putchar('"');
+}
+
+/* A string, or null when empty. */
+static void json_opt(const char *s)
+{
+	if (s[0])
+		json_str(s);
+	else
+		printf("null");
 }
 
 static const char *hash_state(const struct report *r, enum emrtd_file f)
@@ -423,20 +442,24 @@ static void print_json(const struct report *r, int rc)
 			printf(",\"dg1\":%s", buf);
 		memset(buf, 0, sizeof buf);
 	}
-	if (r->files[EMRTD_FILE_DG1]) {
+	if (rc != 2 && r->incomplete[0]) {
+		printf(",\"incomplete\":");
+		json_str(r->incomplete);
+	}
+	if (rc != 2 && r->files[EMRTD_FILE_DG1]) {
 		printf(",\"dg1_matches_mrz\":%s", r->dg1_matches ? "true" : "false");
 		if (!r->dg1_matches) {
 			printf(",\"dg1_mismatch\":");
 			json_str(r->dg1_mismatch);
 		}
 	}
-	if (r->files[EMRTD_FILE_DG2]) {
+	if (rc != 2 && r->files[EMRTD_FILE_DG2]) {
 		printf(",\"face\":{\"format\":");
 		json_str(emrtd_image_format_name(r->face.format));
 		printf(",\"width\":%u,\"height\":%u,\"path\":", r->face.width, r->face.height);
-		json_str(r->face_path);
+		json_opt(r->face_path);
 		printf(",\"jpeg_path\":");
-		json_str(r->face_display_path);
+		json_opt(r->face_display_path);
 		if (r->face_err) {
 			printf(",\"error\":");
 			json_str(emrtd_err_str(r->face_err));
@@ -503,6 +526,8 @@ static void print_text(const struct report *r, int rc)
 	       emrtd_check_name(r->pa.verdict));
 	if (r->pa.reason[0])
 		printf("  %s\n", r->pa.reason);
+	if (r->incomplete[0])
+		printf("incomplete: %s\n", r->incomplete);
 	printf("%u APDUs, %zu bytes in, %zu bytes out, %u-byte reads, %ld ms\n", r->stats.apdus,
 	       r->stats.bytes_in, r->stats.bytes_out, r->stats.read_size, r->time_ms);
 	printf("%s\n", rc == 0 ? "VERIFIED" : "READ, NOT VERIFIED");
