@@ -50,6 +50,10 @@ bool mrz_checks_hold(enum mrz_format f, char lines[][MRZ_MAX_LINE + 1]);
 int mrz_format_width(enum mrz_format f);
 int mrz_format_lines(enum mrz_format f);
 
+/* Overwrites n bytes so the stores survive optimisation (personal data
+ * in scratch buffers). */
+void mrz_wipe(void *p, size_t n);
+
 /* Days since 1970-01-01 to a civil date and back (proleptic Gregorian). */
 void mrz_civil_from_days(long days, int *y, int *m, int *d);
 

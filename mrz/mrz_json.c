@@ -217,12 +217,16 @@ enum mrz_err mrz_result_json(const struct mrz_result *r, char *buf, size_t cap)
 	return MRZ_OK;
 }
 
+void mrz_wipe(void *p, size_t n)
+{
+	/* A volatile pointer so the stores are not optimised away. */
+	volatile unsigned char *v = (volatile unsigned char *)p;
+	for (size_t i = 0; i < n; i++)
+		v[i] = 0;
+}
+
 void mrz_result_wipe(struct mrz_result *r)
 {
-	if (!r)
-		return;
-	/* A volatile pointer so the stores are not optimised away. */
-	volatile unsigned char *p = (volatile unsigned char *)r;
-	for (size_t i = 0; i < sizeof *r; i++)
-		p[i] = 0;
+	if (r)
+		mrz_wipe(r, sizeof *r);
 }

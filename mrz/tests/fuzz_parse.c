@@ -31,5 +31,19 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (err == MRZ_OK && !r.valid)
 		abort();
 	mrz_result_wipe(&r);
+
+	/* Repair: same promises, and never a change inside a name. */
+	err = mrz_repair((const char *)data, size, &today, &r);
+	check_result(&r);
+	if (err == MRZ_OK && !r.valid)
+		abort();
+	for (int i = 0; i < r.correction_count; i++) {
+		const struct mrz_correction *c = &r.corrections[i];
+		bool in_name = r.format == MRZ_TD1 ? c->line == 3
+		                                   : (c->line == 1 && c->column >= 6);
+		if (in_name || c->from == c->to)
+			abort();
+	}
+	mrz_result_wipe(&r);
 	return 0;
 }
