@@ -5,8 +5,14 @@
 
 #include "mrz.h"
 
-/* Value of one MRZ character for the 7-3-1 sum, -1 outside the alphabet. */
-int mrz_char_value(char c);
+/* Value of each byte for the 7-3-1 sum: 0-9, A-Z 10-35, '<' 0, and -1
+ * outside the alphabet (mrz_check.c). */
+extern const signed char mrz_char_values[256];
+
+static inline int mrz_char_value(char c)
+{
+	return mrz_char_values[(unsigned char)c];
+}
 
 /* Records a problem in r->issues (dropped silently past MRZ_MAX_ISSUES,
  * issue_overflow says so).  line/column 1-based, 0 when not about one. */
@@ -49,6 +55,10 @@ bool mrz_checks_hold(enum mrz_format f, char lines[][MRZ_MAX_LINE + 1]);
 /* The line length of a format: 30, 36 or 44. */
 int mrz_format_width(enum mrz_format f);
 int mrz_format_lines(enum mrz_format f);
+
+/* Overwrites n bytes so the stores survive optimisation (personal data
+ * in scratch buffers). */
+void mrz_wipe(void *p, size_t n);
 
 /* Days since 1970-01-01 to a civil date and back (proleptic Gregorian). */
 void mrz_civil_from_days(long days, int *y, int *m, int *d);

@@ -181,6 +181,12 @@ static void test_session(const char *link)
 		if (n != 0xDF || sw != 0x9000 || resp[0] != 0x75)
 			FAIL("DG2 first chunk through libnfc: expected 223 bytes from tag 75, SW 9000;"
 			     " got %d, SW %04X", n, sw);
+		/* 239 bytes: a 260-byte SM answer, sent in an extended PN532 frame. */
+		uint8_t rx[] = {0x00, 0xB0, 0x00, 0xDF, 0xEF};
+		n = sm_xfer(&s, rx, sizeof rx, resp, sizeof resp, &sw, &nerr);
+		if (n != 0xEF || sw != 0x9000)
+			FAIL("DG2 239-byte chunk (extended frame) through libnfc: expected 239 bytes, SW 9000;"
+			     " got %d, SW %04X", n, sw);
 		/* Le 00 asks for 256 bytes: 285 under SM, beyond libnfc's 264-byte
 		 * PN53x buffer.  libnfc must fail cleanly (the MI chain). */
 		uint8_t big[] = {0x00, 0xB0, 0x00, 0x00, 0x00};
