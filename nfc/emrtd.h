@@ -278,7 +278,11 @@ struct emrtd_document {
 	enum emrtd_err face_err;
 	struct emrtd_pa pa;
 	char incomplete[200];                   /* a listed DG that could not be read */
-	bool verified;                          /* PA passed, DG1 fits, face decoded, complete */
+	bool complete;                          /* every listed DG read, DG2 among them */
+	bool verified;                          /* PA passed, DG1 fits, a face read decodes */
+	/* A kiosk accepts a person only when verified AND complete: a document
+	 * whose chip withholds DG2 verifies (what was read is genuine) but
+	 * gives no face to compare. */
 };
 
 /* Reads EF.COM, then DG1, DG2, DG11, DG12, DG14, DG15 as EF.COM lists

@@ -102,7 +102,7 @@ enum emrtd_err emrtd_document_verify(struct emrtd_document *d, const struct emrt
 		return EMRTD_ERR_ARG;
 	mrz_result_wipe(&d->dg1);
 	emrtd_image_fini(&d->image);
-	d->dg1_parsed = d->dg1_matches = d->verified = false;
+	d->dg1_parsed = d->dg1_matches = d->verified = d->complete = false;
 	d->dg1_mismatch[0] = d->incomplete[0] = 0;
 	memset(&d->face, 0, sizeof d->face);
 	memset(&d->pa, 0, sizeof d->pa);
@@ -143,8 +143,9 @@ enum emrtd_err emrtd_document_verify(struct emrtd_document *d, const struct emrt
 			         emrtd_file_name((enum emrtd_file)f), emrtd_err_str(d->file_err[f]));
 	if (!d->incomplete[0] && !d->files[EMRTD_FILE_DG2])
 		snprintf(d->incomplete, sizeof d->incomplete, "DG2 (the face, mandatory) is not on the chip");
+	d->complete = !d->incomplete[0];
 	d->verified = d->pa.verdict == EMRTD_CHECK_PASS && d->dg1_parsed && (d->dg1_matches || !key_mrz) &&
-	              !d->face_err && !d->incomplete[0];
+	              !d->face_err;
 	return EMRTD_OK;
 }
 

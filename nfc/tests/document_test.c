@@ -154,7 +154,7 @@ static void run(size_t k)
 		failed++;
 	}
 	const char *inc = cases[k].incomplete_has;
-	if (inc ? !strstr(d->incomplete, inc) : d->incomplete[0] != 0) {
+	if (inc ? !strstr(d->incomplete, inc) || d->complete : d->incomplete[0] != 0 || !d->complete) {
 		printf("FAIL %s: incomplete expected \"%s\", got \"%s\"\n", what, inc ? inc : "", d->incomplete);
 		failed++;
 	}

@@ -331,6 +331,7 @@ static void print_json(const struct report *r, int rc)
 			printf(",\"dg1_mismatch\":");
 			json_str(d->dg1_mismatch);
 		}
+		printf(",\"complete\":%s", d->complete ? "true" : "false");
 		if (d->incomplete[0]) {
 			printf(",\"incomplete\":");
 			json_str(d->incomplete);
