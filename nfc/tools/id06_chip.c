@@ -3,6 +3,7 @@
  *
  *   id06-chip read --mrz FILE|TEXT [--device CONNSTRING] [--trust DIR]
  *                  [--out DIR] [--json] [--wait MS] [--max-read N] [--sfi]
+ *                  [--progress]
  *
  * Exit 0: read and verified; 1: read, but verification failed (the report
  * says which part); 2: the chip could not be read (the report says why).
@@ -20,7 +21,7 @@
 
 struct opts {
 	const char *mrz, *device, *trust, *out;
-	bool json, sfi;
+	bool json, sfi, progress;
 	int wait_ms;
 	size_t max_read;
 };
@@ -45,6 +46,7 @@ static void usage(void)
 	fprintf(stderr,
 	        "usage: id06-chip read --mrz FILE|TEXT [--device CONNSTRING] [--trust DIR]\n"
 	        "                      [--out DIR] [--json] [--wait MS] [--max-read N] [--sfi]\n"
+	        "                      [--progress]\n"
 	        "  --mrz       the MRZ (2 or 3 lines) or a file holding it: the access key\n"
 	        "  --device    libnfc connstring, e.g. pn532_uart:/dev/ttyUSB0 (default: libnfc's)\n"
 	        "  --trust     folder of CSCA certificates and master lists for passive authentication\n"
@@ -52,7 +54,8 @@ static void usage(void)
 	        "  --json      the report as one JSON object\n"
 	        "  --wait      how long to wait for a document, ms (default 5000)\n"
 	        "  --max-read  plaintext bytes per READ BINARY (default 223)\n"
-	        "  --sfi       read files by short file identifier\n");
+	        "  --sfi       read files by short file identifier\n"
+	        "  --progress  bytes read per file on stderr\n");
 }
 
 static long now_ms(void)
@@ -160,6 +163,15 @@ static enum emrtd_err write_out(struct report *r, const char *out)
 	return err;
 }
 
+/* --progress: one line per file on stderr, rewritten in place. */
+static void on_progress(void *ctx, enum emrtd_file f, size_t done, size_t total)
+{
+	(void)ctx;
+	fprintf(stderr, "\r%-7s %6zu / %6zu bytes", emrtd_file_name(f), done, total);
+	if (done == total)
+		fputc('\n', stderr);
+}
+
 static int read_chip(const struct opts *o, struct report *r)
 {
 	char mrz_text[512];
@@ -203,6 +215,8 @@ static int read_chip(const struct opts *o, struct report *r)
 	struct emrtd_options so = {0};
 	so.max_read = o->max_read;
 	so.use_sfi = o->sfi;
+	if (o->progress)
+		so.progress = on_progress;
 	r->stage = "select";
 	r->err = emrtd_session_open(t, &so, &s);
 	if (r->err)
@@ -439,6 +453,8 @@ int main(int argc, char **argv)
 			o.json = true;
 		} else if (!strcmp(a, "--sfi")) {
 			o.sfi = true;
+		} else if (!strcmp(a, "--progress")) {
+			o.progress = true;
 		} else if (v && !strcmp(a, "--mrz")) {
 			o.mrz = v;
 			i++;
