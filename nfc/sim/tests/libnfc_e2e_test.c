@@ -9,7 +9,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <fcntl.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <nfc/nfc.h>
@@ -155,9 +157,26 @@ static int sm_xfer(struct session *s, const uint8_t *cmd, size_t n, uint8_t *dat
 	return (int)dn;
 }
 
+/* A host that sends half a frame and goes away must not wedge the chip. */
+static void send_half_frame(const char *link)
+{
+	static const uint8_t half[] = {0x00, 0x00, 0xFF, 0xFF, 0x01, 0xD4, 0x40, 0x01}; /* LEN 255 */
+	int fd = open(link, O_RDWR | O_NOCTTY);
+	if (fd < 0) {
+		FAIL("open %s to send half a frame", link);
+		return;
+	}
+	if (write(fd, half, sizeof half) != (ssize_t)sizeof half)
+		FAIL("write half a frame");
+	close(fd);
+	struct timespec ts = {0, 300000000L};
+	nanosleep(&ts, NULL);
+}
+
 static void test_session(const char *link)
 {
 	struct session s;
+	send_half_frame(link);
 	uint8_t resp[300];
 	uint16_t sw;
 	int nerr;
