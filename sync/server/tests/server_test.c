@@ -22,6 +22,8 @@
 #error "ID06_SOURCE_DIR must be defined"
 #endif
 
+enum { DEVSRV_TEST_MAX_FACE = 600000 }; /* the contract's limit */
+
 static const char *exe;
 static char dir[256];
 static int failures;
@@ -89,23 +91,19 @@ static json_t *dump(const char *db)
 	return j;
 }
 
-static bool server_start(struct server *s, const char *db, const char *fault1, const char *fault2)
+/* Starts a server on db with the test PKI's server certificate (or the
+ * named one), seeded with the demo, plus extra arguments (NULL-terminated). */
+static bool server_start_as(struct server *s, const char *db, const char *cert_name, const char *const *extra)
 {
 	char cert[300], key[300], ca[300];
-	snprintf(cert, sizeof cert, "%s/server.pem", dir);
-	snprintf(key, sizeof key, "%s/server.key", dir);
+	snprintf(cert, sizeof cert, "%s/%s.pem", dir, cert_name);
+	snprintf(key, sizeof key, "%s/%s.key", dir, cert_name);
 	snprintf(ca, sizeof ca, "%s/ca.pem", dir);
-	const char *args[20] = {exe, "--listen", "127.0.0.1:0", "--db", db, "--cert", cert, "--key", key,
+	const char *args[24] = {exe, "--listen", "127.0.0.1:0", "--db", db, "--cert", cert, "--key", key,
 	                        "--client-ca", ca, "--seed", "demo"};
-	int n = 13;
-	if (fault1) {
-		args[n++] = "--fault";
-		args[n++] = fault1;
-	}
-	if (fault2) {
-		args[n++] = "--fault";
-		args[n++] = fault2;
-	}
+	size_t n = 13;
+	for (size_t i = 0; extra && extra[i] && n < sizeof args / sizeof args[0] - 1; i++)
+		args[n++] = extra[i];
 	int fds[2];
 	if (pipe(fds) != 0)
 		return false;
@@ -145,6 +143,16 @@ static bool server_start(struct server *s, const char *db, const char *fault1, c
 		return false;
 	}
 	return true;
+}
+
+static bool server_start(struct server *s, const char *db, const char *fault1, const char *fault2)
+{
+	const char *extra[] = {"--fault", fault1, "--fault", fault2, NULL};
+	if (!fault1)
+		extra[0] = NULL;
+	else if (!fault2)
+		extra[2] = NULL;
+	return server_start_as(s, db, "server", extra);
 }
 
 /* SIGTERM; returns the exit status (0 expected). */
@@ -918,6 +926,96 @@ static void test_fault_mix(const char *db)
 	json_decref(d);
 }
 
+/* base64 (RFC 4648, padded) of n bytes of a fake JPEG: FF D8 FF, then a
+ * pattern.  Caller frees. */
+static char *fake_jpeg_b64(size_t n)
+{
+	static const char abc[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+	char *out = malloc((n + 2) / 3 * 4 + 1);
+	size_t o = 0;
+	if (!out)
+		return NULL;
+	for (size_t i = 0; i < n; i += 3) {
+		unsigned char b[3];
+		for (size_t k = 0; k < 3; k++) {
+			size_t j = i + k;
+			b[k] = j >= n ? 0 : j == 0 ? 0xFF : j == 1 ? 0xD8 : j == 2 ? 0xFF : (unsigned char)(j * 7);
+		}
+		unsigned t = (unsigned)b[0] << 16 | (unsigned)b[1] << 8 | b[2];
+		out[o++] = abc[t >> 18 & 63];
+		out[o++] = abc[t >> 12 & 63];
+		out[o++] = i + 1 < n ? abc[t >> 6 & 63] : '=';
+		out[o++] = i + 2 < n ? abc[t & 63] : '=';
+	}
+	out[o] = '\0';
+	return out;
+}
+
+/* A large face just under the limit goes through; one byte over is refused. */
+static void test_big_faces(const struct server *s, const char *db)
+{
+	struct {
+		size_t bytes;
+		long status;
+		const char *code;
+	} rows[] = {{DEVSRV_TEST_MAX_FACE, 201, NULL}, {DEVSRV_TEST_MAX_FACE + 1, 400, "invalid_field"}};
+	for (size_t i = 0; i < 2; i++) {
+		char *face = fake_jpeg_b64(rows[i].bytes);
+		const char *tmpl = identity_body(1, "BIGFACE01", true);
+		const char *at = strstr(tmpl, "/9j/4AAQSkZJRgABAQ==");
+		size_t len = strlen(tmpl) + strlen(face) + 1;
+		char *body = malloc(len), key[32];
+		if (!face || !body || !at)
+			return;
+		snprintf(body, len, "%.*s%s%s", (int)(at - tmpl), tmpl, face, at + strlen("/9j/4AAQSkZJRgABAQ=="));
+		snprintf(key, sizeof key, "k-face-%zu", i);
+		struct reply r;
+		post(s, "kiosk-1", "N-100008", "identity-verification", key, body, &r);
+		if (expect(__LINE__, "large face", &r, rows[i].status, rows[i].code) && rows[i].code &&
+		    strcmp(jstr(r.json, "field"), "face_image.data") != 0)
+			FAIL("face one byte too big: expected field face_image.data, got %s", jstr(r.json, "field"));
+		reply_free(&r);
+		free(body);
+		free(face);
+	}
+	json_t *d = dump(db);
+	json_t *v = find(json_object_get(d, "verifications"), "order_id", "N-100008");
+	if (jint(v, "face_bytes") != DEVSRV_TEST_MAX_FACE)
+		FAIL("large face: expected %d bytes stored, got %lld", DEVSRV_TEST_MAX_FACE, jint(v, "face_bytes"));
+	json_decref(d);
+}
+
+/* The kiosk pins its CA: a server with a certificate from another CA is
+ * refused by the client.  A revoked kiosk is refused by the server. */
+static void test_pinning_and_revocation(const char *db)
+{
+	struct server s;
+	if (server_start_as(&s, db, "other-server", NULL)) {
+		struct reply r;
+		struct call c = {"kiosk-1", "GET", "/v1/health", NULL, NULL, NULL, 0, 0, false};
+		call(&s, &c, &r);
+		if (r.cc != CURLE_PEER_FAILED_VERIFICATION || r.status != 0)
+			FAIL("server of another CA: expected the kiosk to refuse it, got curl %s, status %ld",
+			     curl_easy_strerror(r.cc), r.status);
+		reply_free(&r);
+		server_stop(&s);
+	}
+	const char *revoke[] = {"--revoked-kiosk", "kiosk-test-02", NULL};
+	if (server_start_as(&s, db, "server", revoke)) {
+		struct reply r;
+		struct call c = {"kiosk-2", "GET", "/v1/health", NULL, NULL, NULL, 0, 0, false};
+		call(&s, &c, &r);
+		EXPECT("revoked kiosk", &r, 403, "kiosk_revoked");
+		reply_free(&r);
+		c.cert = "kiosk-1";
+		call(&s, &c, &r);
+		EXPECT("other kiosk still served", &r, 200, NULL);
+		reply_free(&r);
+		test_big_faces(&s, db);
+		server_stop(&s);
+	}
+}
+
 int main(int argc, char **argv)
 {
 	if (argc != 2) {
@@ -952,9 +1050,9 @@ int main(int argc, char **argv)
 		if (st != 0)
 			FAIL("server: expected exit 0 on SIGTERM, got %d", st);
 	}
-	const char *names[] = {"5xx", "drop", "slow", "change", "mix"};
+	const char *names[] = {"5xx", "drop", "slow", "change", "mix", "pki"};
 	void (*faults[])(const char *) = {test_fault_5xx, test_fault_drop, test_fault_slow, test_fault_change,
-	                                  test_fault_mix};
+	                                  test_fault_mix, test_pinning_and_revocation};
 	for (size_t i = 0; i < sizeof faults / sizeof faults[0]; i++) {
 		snprintf(db, sizeof db, "%s/fault-%s.db", dir, names[i]);
 		faults[i](db);
