@@ -347,7 +347,9 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
 		return MHD_YES;
 	}
 	if (*upload_size) {
-		if (!rq->too_big && rq->len + *upload_size <= DEVSRV_MAX_BODY) {
+		if (rq->early) {
+			/* answered already: the body is not read */
+		} else if (!rq->too_big && rq->len + *upload_size <= DEVSRV_MAX_BODY) {
 			if (!rq->body)
 				rq->body = malloc(DEVSRV_MAX_BODY);
 			if (!rq->body)
