@@ -5,8 +5,14 @@
 
 #include "mrz.h"
 
-/* Value of one MRZ character for the 7-3-1 sum, -1 outside the alphabet. */
-int mrz_char_value(char c);
+/* Value of each byte for the 7-3-1 sum: 0-9, A-Z 10-35, '<' 0, and -1
+ * outside the alphabet (mrz_check.c). */
+extern const signed char mrz_char_values[256];
+
+static inline int mrz_char_value(char c)
+{
+	return mrz_char_values[(unsigned char)c];
+}
 
 /* Records a problem in r->issues (dropped silently past MRZ_MAX_ISSUES,
  * issue_overflow says so).  line/column 1-based, 0 when not about one. */

@@ -217,12 +217,14 @@ enum mrz_err mrz_result_json(const struct mrz_result *r, char *buf, size_t cap)
 	return MRZ_OK;
 }
 
+/* memset through a volatile pointer: the compiler must call it, so the
+ * stores are not optimised away, and it runs at memset's speed. */
+static void *(*const volatile wipe_memset)(void *, int, size_t) = memset;
+
 void mrz_wipe(void *p, size_t n)
 {
-	/* A volatile pointer so the stores are not optimised away. */
-	volatile unsigned char *v = (volatile unsigned char *)p;
-	for (size_t i = 0; i < n; i++)
-		v[i] = 0;
+	if (p && n)
+		wipe_memset(p, 0, n);
 }
 
 void mrz_result_wipe(struct mrz_result *r)

@@ -63,12 +63,13 @@ static bool is_blank(char c)
 enum mrz_err mrz_lines_split(const char *text, size_t len, struct mrz_result *r)
 {
 	size_t lens[MRZ_MAX_LINES] = {0};
+	bool clean[MRZ_MAX_LINES] = {false, false, false};
 	int n = 0;
 	size_t i = 0;
 	while (i < len) {
 		size_t start = i;
-		while (i < len && text[i] != '\n')
-			i++;
+		const char *nl = memchr(text + i, '\n', len - i);
+		i = nl ? (size_t)(nl - text) : len;
 		size_t end = i;
 		if (i < len)
 			i++;
@@ -90,12 +91,16 @@ enum mrz_err mrz_lines_split(const char *text, size_t len, struct mrz_result *r)
 			              n + 1, l);
 			return MRZ_ERR_NOT_MRZ;
 		}
+		const char *src = text + start;
+		char *dst = r->lines[n];
+		int bad = 0;
 		for (size_t k = 0; k < l; k++) {
-			char c = text[start + k];
-			if (c >= 'a' && c <= 'z')
-				c = (char)(c - 'a' + 'A');
-			r->lines[n][k] = c;
+			char c = src[k];
+			c = (c >= 'a' && c <= 'z') ? (char)(c - 32) : c;
+			dst[k] = c;
+			bad |= mrz_char_values[(unsigned char)c];
 		}
+		clean[n] = bad >= 0;
 		r->lines[n][l] = '\0';
 		lens[n] = l;
 		n++;
@@ -120,6 +125,11 @@ enum mrz_err mrz_lines_split(const char *text, size_t len, struct mrz_result *r)
 	} else {
 		bool ok0 = lens[0] == 36 || lens[0] == 44;
 		bool ok1 = lens[1] == 36 || lens[1] == 44;
+		if (lens[0] == 30 && lens[1] == 30) {
+			mrz_issue_add(r, MRZ_ERR_NOT_MRZ, false, 0, 0,
+			              "2 lines of 30 characters: a TD1 MRZ has 3 (a line missing?)");
+			return MRZ_ERR_NOT_MRZ;
+		}
 		if (!ok0 && !ok1) {
 			mrz_issue_add(r, MRZ_ERR_NOT_MRZ, false, 1, 0,
 			              "lines have %zu and %zu characters: a 2-line MRZ has 36 (TD2, MRV-B) or 44 (TD3, MRV-A) on each line",
@@ -140,6 +150,10 @@ enum mrz_err mrz_lines_split(const char *text, size_t len, struct mrz_result *r)
 			r->format = visa ? MRZ_MRVB : MRZ_TD2;
 	}
 	for (int k = 0; k < n; k++) {
+		/* One pass to learn whether the line is clean, then the first
+		 * bad character for the message. */
+		if (clean[k])
+			continue;
 		for (size_t c = 0; c < lens[k]; c++) {
 			char ch = r->lines[k][c];
 			if (mrz_char_value(ch) < 0) {
@@ -256,16 +270,22 @@ enum mrz_ftype mrz_position_type(enum mrz_format f, int line, int col)
 /* ---- check digits ------------------------------------------------------ */
 
 /* The 7-3-1 sum of n characters whose first has weight index w0. */
+static inline int value0(char c)
+{
+	int v = mrz_char_value(c);
+	return v < 0 ? 0 : v;  /* lines are checked for the alphabet before */
+}
+
 static int sum731(const char *s, int n, int w0)
 {
 	static const int weights[3] = {7, 3, 1};
-	int sum = 0;
-	for (int i = 0; i < n; i++) {
-		int v = mrz_char_value(s[i]);
-		if (v < 0)
-			v = 0;  /* lines are checked for the alphabet before */
-		sum += v * weights[(w0 + i) % 3];
-	}
+	int sum = 0, i = 0, k = w0 % 3;
+	for (; k != 0 && i < n; i++, k = (k + 1) % 3)
+		sum += value0(s[i]) * weights[k];
+	for (; i + 3 <= n; i += 3)
+		sum += 7 * value0(s[i]) + 3 * value0(s[i + 1]) + value0(s[i + 2]);
+	for (k = 0; i < n; i++, k++)
+		sum += value0(s[i]) * weights[k];
 	return sum;
 }
 

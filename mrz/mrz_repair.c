@@ -66,6 +66,7 @@ static const char *confusions(char c)
 
 static bool is_digit(char c) { return c >= '0' && c <= '9'; }
 static bool is_letter(char c) { return c >= 'A' && c <= 'Z'; }
+static char upper(char c) { return (c >= 'a' && c <= 'z') ? (char)(c - 32) : c; }
 
 /* Check digit positions where '<' is a legal value: the TD3 personal
  * number check (empty number) and the long-number marker of TD1/TD2. */
@@ -237,7 +238,7 @@ static void repair_state(struct rplan *p, struct mrz_result *issues, int line,
 				const struct mrz_ocr_char *oc = &ocr_line[col + i];
 				for (int j = 1; j < oc->count && j < MRZ_MAX_ALTERNATIVES; j++)
 					if (oc->confidence[j] > 0.0f)
-						add_alt(c, oc->c[j], ch, MRZ_F_ALPHA, false);
+						add_alt(c, upper(oc->c[j]), ch, MRZ_F_ALPHA, false);
 			}
 		}
 		if (c->nalt == 0)
@@ -288,6 +289,24 @@ static void repair_lines(struct mrz_result *r, const struct mrz_ocr_text *ocr,
 	memcpy(p->work, r->lines, sizeof p->work);
 	int lines = mrz_format_lines(r->format), width = mrz_format_width(r->format);
 
+	/* A TD3 personal number check of '<' is legal only for an empty
+	 * number (part 4): when every other character there is a filler
+	 * confusion (K, S, C, E, L), they must all be fillers.  Check digits
+	 * alone could never tell K from '<' (both weigh 0 modulo 10). */
+	bool td3_empty = false;
+	if (r->format == MRZ_TD3 && p->work[1][42] == '<') {
+		int others = 0;
+		td3_empty = true;
+		for (int c = 28; c < 42; c++) {
+			char ch = p->work[1][c];
+			if (ch == '<')
+				continue;
+			others++;
+			td3_empty = td3_empty && strchr(confusions(ch), '<') != NULL;
+		}
+		td3_empty = td3_empty && others > 0;
+	}
+
 	for (int l = 0; l < lines; l++) {
 		for (int c = 0; c < width; c++) {
 			enum mrz_ftype t = mrz_position_type(r->format, l, c);
@@ -299,13 +318,23 @@ static void repair_lines(struct mrz_result *r, const struct mrz_ocr_text *ocr,
 			memset(&pos, 0, sizeof pos);
 			pos.line = l;
 			pos.col = c;
+			if (td3_empty && l == 1 && c >= 28 && c < 42) {
+				if (ch == '<')
+					continue;
+				pos.alt[pos.nalt++] = '<';
+				if (p->nforced == MRZ_MAX_CORRECTIONS)
+					p->too_many = true;
+				else
+					p->forced[p->nforced++] = pos;
+				continue;
+			}
 			for (const char *a = confusions(ch); *a; a++)
 				add_alt(&pos, *a, ch, t, fok);
 			if (ocr) {
 				const struct mrz_ocr_char *oc = &ocr->chars[l][c];
 				for (int j = 1; j < oc->count && j < MRZ_MAX_ALTERNATIVES; j++)
 					if (oc->confidence[j] > 0.0f)
-						add_alt(&pos, oc->c[j], ch, t, fok);
+						add_alt(&pos, upper(oc->c[j]), ch, t, fok);
 			}
 			if (!type_allows(t, ch, fok)) {
 				if (pos.nalt == 0) {
@@ -391,6 +420,10 @@ static enum mrz_err repair_text(const char *text, size_t len,
                                 const struct mrz_options *opts,
                                 struct mrz_result *out)
 {
+	/* A valid MRZ is never changed: the common case costs one parse. */
+	enum mrz_err first = mrz_parse(text, len, opts, out);
+	if (first == MRZ_OK || first == MRZ_ERR_NOT_MRZ)
+		return first;
 	struct mrz_result before, notes;
 	memset(&before, 0, sizeof before);
 	memset(&notes, 0, sizeof notes);

@@ -130,6 +130,27 @@ static const struct row rows[] = {
 	 "L898902C36UTO7408122X3204153ZE184226B<<<<<16\n",
 	 MRZ_OK, MRZ_TD3, "P", "UTO", "L898902C3", "UTO", "1974-08-12", "2032-04-15",
 	 'X', "ERIKSSON", "ANNA MARIA", false, "ZE184226B", NULL, false, false},
+	{"TD2 long number, ICAO reading",
+	 "IDPRTSPECIMEN<<MARIA<<<<<<<<<<<<<<<<\n"
+	 "123456789<PRT8001014F3001019ZZ41<<<0\n",
+	 MRZ_OK, MRZ_TD2, "ID", "PRT", "123456789ZZ4", "PRT", "1980-01-01", "2030-01-01",
+	 'F', "SPECIMEN", "MARIA", false, "", NULL, true, false},
+	{"TD2 long number valid only with the '<' included",
+	 "IDPRTX<<Y<<<<<<<<<<<<<<<<<<<<<<<<<<<\n"
+	 "123456789<PRT8001014F3001019AB8<<<<0\n",
+	 MRZ_OK, MRZ_TD2, "ID", "PRT", "123456789AB", "PRT", "1980-01-01", "2030-01-01",
+	 'F', "X", "Y", false, "", "included", true, true},
+	{"TD2 long number, check digit fits neither reading",
+	 "IDPRTX<<Y<<<<<<<<<<<<<<<<<<<<<<<<<<<\n"
+	 "123456789<PRT8001014F3001019AB7<<<<9\n",
+	 MRZ_ERR_CHECK_DIGIT, MRZ_TD2, "ID", "PRT", "123456789AB", "PRT", "1980-01-01",
+	 "2030-01-01", 'F', "X", "Y", false, "",
+	 "document number check digit (line 2 column 31): expected 0, found 7", true, false},
+	{"two lines of 30: a TD1 with a line missing",
+	 "I<UTOD231458907<<<<<<<<<<<<<<<\n"
+	 "7408122F1204159UTO<<<<<<<<<<<6\n",
+	 MRZ_ERR_NOT_MRZ, MRZ_FORMAT_UNKNOWN, NULL, NULL, NULL, NULL, NULL, NULL, 0,
+	 NULL, NULL, false, NULL, "a line missing?", false, false},
 	/* Problems: still an MRZ, fields filled, the issue says where. */
 	{"TD1 birth date check digit wrong",
 	 "I<UTOD231458907<<<<<<<<<<<<<<<\n"
@@ -377,6 +398,39 @@ static void run_generated(void)
 			         ck->line, ck->column, ck->expected, buf[at]);
 			gen_check(what, buf, MRZ_ERR_CHECK_DIGIT, needle);
 		}
+		/* Each field no check digit protects, broken. */
+		bool td1 = ref.format == MRZ_TD1;
+		static const struct {
+			const char *field;
+			int td1_line, td1_col, line, col;  /* 1-based */
+			const char *value;
+			const char *pre;  /* the message, then where */
+			bool span;        /* "(line L, columns C-" or "line L column C" */
+		} breaks[] = {
+			{"sex", 2, 8, 2, 21, "Q", "sex at ", false},
+			{"issuing state", 1, 3, 1, 3, "ZZZ", "issuing state 'ZZZ' ", true},
+			{"nationality", 2, 16, 2, 11, "ZZZ", "nationality 'ZZZ' ", true},
+			{"name", 3, 1, 1, 6, "1", "name has the digit '1' at ", false},
+			{"state code shape", 1, 3, 1, 3, "U<O", "issuing state 'U<O' ", true},
+		};
+		for (size_t b = 0; b < sizeof breaks / sizeof breaks[0]; b++) {
+			int line = td1 ? breaks[b].td1_line : breaks[b].line;
+			int col = td1 ? breaks[b].td1_col : breaks[b].col;
+			size_t at = 0;
+			for (int l = 1; l < line; l++)
+				at = (size_t)(strchr(base + at, '\n') - base) + 1;
+			at += (size_t)col - 1;
+			memcpy(buf, base, n + 1);
+			memcpy(buf + at, breaks[b].value, strlen(breaks[b].value));
+			snprintf(what, sizeof what, "specimen %zu %s broken", s, breaks[b].field);
+			if (breaks[b].span)
+				snprintf(needle, sizeof needle, "%s(line %d, columns %d-",
+				         breaks[b].pre, line, col);
+			else
+				snprintf(needle, sizeof needle, "%sline %d column %d",
+				         breaks[b].pre, line, col);
+			gen_check(what, buf, MRZ_ERR_BAD_FIELD, needle);
+		}
 		/* A bad character at every place, and lower case everywhere. */
 		int line = 1, col = 1;
 		for (size_t i = 0; i < n; i++) {
@@ -476,6 +530,36 @@ static void run_state_codes(void)
 	}
 }
 
+/* JSON into too small a buffer, and the wipe. */
+static void run_json_and_wipe(void)
+{
+	const char *text = specimens[0];
+	struct mrz_result r;
+	mrz_parse(text, strlen(text), &today, &r);
+	char small[64], big[4096];
+	generated += 3;
+	if (mrz_result_json(&r, small, sizeof small) != MRZ_ERR_TOO_LONG || small[0]) {
+		printf("FAIL JSON into 64 bytes: expected TOO_LONG and an empty buffer\n");
+		failed++;
+	}
+	if (mrz_result_json(&r, big, sizeof big) != MRZ_OK ||
+	    !strstr(big, "\"document_number\":\"L898902C3\"") ||
+	    !strstr(big, "\"birth_date\":\"1974-08-12\"")) {
+		printf("FAIL JSON of the TD3 specimen: got %s\n", big);
+		failed++;
+	}
+	mrz_result_wipe(&r);
+	const unsigned char *p = (const unsigned char *)&r;
+	size_t nonzero = 0;
+	for (size_t i = 0; i < sizeof r; i++)
+		nonzero += p[i] != 0;
+	if (nonzero) {
+		printf("FAIL mrz_result_wipe left %zu bytes non-zero\n", nonzero);
+		failed++;
+	}
+	mrz_result_wipe(NULL);
+}
+
 int main(void)
 {
 	size_t nrows = sizeof rows / sizeof rows[0];
@@ -484,6 +568,7 @@ int main(void)
 	run_generated();
 	run_century();
 	run_state_codes();
+	run_json_and_wipe();
 	printf("%zu table rows, %d generated cases, %d failed\n", nrows, generated, failed);
 	return failed ? 1 : 0;
 }

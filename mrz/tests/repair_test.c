@@ -82,6 +82,18 @@ static const struct row rows[] = {
 	 MRZ_OK,
 	 "P<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<<<<<<<<<\n"
 	 "L898902C36UTO7408122F3204153<<<<<<<<<<<<<<<4", 1, NULL},
+	{"TD3 empty personal number read as K with a '<' check: all fillers",
+	 "P<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<<<<<<<<<\n"
+	 "L898902C36UTO7408122F3204153KKKKKKKKKKKKKK<4\n",
+	 MRZ_OK,
+	 "P<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<<<<<<<<<\n"
+	 "L898902C36UTO7408122F3204153<<<<<<<<<<<<<<<4", 14, NULL},
+	{"TD3 personal number with a letter no filler explains: K kept, refused",
+	 "P<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<<<<<<<<<\n"
+	 "L898902C36UTO7408122F3204153KKKKKKKKKKKKKM<4\n",
+	 MRZ_ERR_CHECK_DIGIT,
+	 "P<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<<<<<<<<<\n"
+	 "L898902C36UTO7408122F3204153KKKKKKKKKKKKKM<4", 0, "nothing changed"},
 	{"visa optional data is unprotected: never changed",
 	 "V<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<<<<<<<<<\n"
 	 "L8988901C4XXX4009078F96121096ZE1B4226B<<<<<<\n",
