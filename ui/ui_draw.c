@@ -548,7 +548,7 @@ void ui_draw_items(struct ui *ui, const struct ui_view *v)
 		case UI_ELEMENT_TEXT:
 			draw_text(ui, it, style_fg(it->style),
 			          it->style == UI_STYLE_HEADER || it->style == UI_STYLE_BIG || it->center ||
-			          it->e.line_count == 1);
+			          it->vcenter || it->e.line_count == 1);
 			break;
 		case UI_ELEMENT_IMAGE:
 			draw_image(ui, it, v);

@@ -50,6 +50,7 @@ struct ui_item {
 	enum ui_draw_kind draw;
 	bool bold;
 	bool center;            /* centre the text (buttons); else left-aligned */
+	bool vcenter;           /* centre the lines vertically in the text box */
 	bool overlay;           /* belongs to the timeout overlay */
 	char flag[64];          /* UI_DRAW_FLAG: the language's flag description */
 	int breaks[UI_MAX_WRAP];/* byte offset where each laid out line starts */

@@ -632,13 +632,15 @@ static void lay_contact(struct lay *l, const struct ui_view *v)
 	tr_text(l, "contact.text", box(body.x, body.y, body.w, th), l->body_px, UI_STYLE_PLAIN, false);
 	int lw = body.w / 3;
 	int y = body.y + th + l->G;
-	tr_text(l, "contact.email", box(body.x, y, lw - l->G, rh), l->body_px, UI_STYLE_PLAIN, false);
+	tr_text(l, "contact.email", box(body.x, y, lw - l->G, rh), l->body_px, UI_STYLE_PLAIN,
+	        false)->vcenter = true;
 	text(l, "email", box(body.x + lw, y, body.w - lw, rh), v->email_masked, l->body_px,
-	     UI_STYLE_DATA, true, true);
+	     UI_STYLE_DATA, true, true)->vcenter = true;
 	y += rh + l->G;
-	tr_text(l, "contact.mobile", box(body.x, y, lw - l->G, rh), l->body_px, UI_STYLE_PLAIN, false);
+	tr_text(l, "contact.mobile", box(body.x, y, lw - l->G, rh), l->body_px, UI_STYLE_PLAIN,
+	        false)->vcenter = true;
 	text(l, "mobile", box(body.x + lw, y, body.w - lw, rh), v->mobile_masked, l->body_px,
-	     UI_STYLE_DATA, true, true);
+	     UI_STYLE_DATA, true, true)->vcenter = true;
 }
 
 static void lay_summary(struct lay *l, const struct ui_view *v)
@@ -654,13 +656,14 @@ static void lay_summary(struct lay *l, const struct ui_view *v)
 	int rh = (body.h - 3 * l->G) / 4, lw = body.w * 2 / 5;
 	for (int i = 0; i < 4; i++) {
 		int y = body.y + i * (rh + l->G);
-		tr_text(l, keys[i], box(body.x, y, lw - l->G, rh), l->body_px, UI_STYLE_PLAIN, false);
+		tr_text(l, keys[i], box(body.x, y, lw - l->G, rh), l->body_px, UI_STYLE_PLAIN,
+		        false)->vcenter = true;
 		char id[32];
 		snprintf(id, sizeof id, "value:%d", i);
 		char val[UI_MAX_TEXT];
 		snprintf(val, sizeof val, "%.*s", (int)(sizeof val - 1), vals[i]);
 		text(l, id, box(body.x + lw, y, body.w - lw, rh), val, l->body_px, UI_STYLE_DATA,
-		     true, true);
+		     true, true)->vcenter = true;
 	}
 }
 
@@ -724,7 +727,7 @@ static void lay_staff_list(struct lay *l, const struct ui_view *v, const char *t
 		struct ui_item *t = text(l, id, box(body.x, y, tw, l->T), line, l->body_px,
 		                         idx == v->selected_line ? UI_STYLE_DATA : UI_STYLE_PLAIN,
 		                         idx == v->selected_line, true);
-		(void)t;
+		t->vcenter = true; /* level with the row's buttons */
 		if (per_line) {
 			snprintf(id, sizeof id, "checkin:%d", idx);
 			tr_button(l, id, box(body.x + tw + l->G, y, bw, l->T), "button.checkin",

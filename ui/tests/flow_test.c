@@ -197,6 +197,46 @@ static void check_idle(struct ui *ui, struct ui_view *v)
 		FAIL("animation: expected a redraw request on the chip reading screen");
 }
 
+/* A laptop window resized by hand: the UI asks to be redrawn and lays the
+ * screen out again for the new size (x11 only: the dummy driver has no
+ * window system to resize with). */
+static void check_resize(struct ui *ui, struct ui_view *v)
+{
+	SDL_Window *win = NULL;
+	for (Uint32 id = 1; id < 16 && !win; id++)
+		win = SDL_GetWindowFromID(id);
+	if (!win) {
+		FAIL("resize: no window found");
+		return;
+	}
+	ui_sample_view(UI_SCREEN_ORDER_SUMMARY, "pl", v);
+	ui_draw(ui, v);
+	SDL_SetWindowSize(win, 800, 1000);
+	struct ui_event ev;
+	bool redraw = false;
+	for (int i = 0; i < 40 && !redraw; i++)
+		redraw = ui_poll(ui, 100, &ev) && ev.type == UI_EVENT_REDRAW;
+	if (!redraw)
+		FAIL("resize: expected a redraw request after the window was resized");
+	ui_draw(ui, v);
+	int right = 0, bottom = 0;
+	for (size_t i = 0; i < ui_layout_count(ui); i++) {
+		struct ui_element e;
+		ui_layout_get(ui, i, &e);
+		if (e.box.x + e.box.w > right)
+			right = e.box.x + e.box.w;
+		if (e.box.y + e.box.h > bottom)
+			bottom = e.box.y + e.box.h;
+		if (e.kind == UI_ELEMENT_BUTTON && (e.box.w < ui_min_target_px(ui) || e.box.h < ui_min_target_px(ui)))
+			FAIL("resize: button %s is %dx%d: expected at least %d px", e.id, e.box.w, e.box.h,
+			     ui_min_target_px(ui));
+	}
+	if (right > 800 || right < 700 || bottom > 1000 || bottom < 900)
+		FAIL("resize: expected the layout to fill 800x1000, got it reaching %d,%d", right, bottom);
+	if (ui_screenshot(ui, "flow-x11/resized-800x1000.png") != UI_OK)
+		FAIL("resize: screenshot not written");
+}
+
 int main(int argc, char **argv)
 {
 	const char *mode = argc > 1 ? argv[1] : "headless";
@@ -255,6 +295,8 @@ int main(int argc, char **argv)
 	}
 	check_privacy(ui, v);
 	check_idle(ui, v);
+	if (!headless)
+		check_resize(ui, v);
 	ui_view_wipe(v);
 	free(v);
 	ui_close(ui);
