@@ -158,7 +158,7 @@ struct ui_config {
 	const char *lang_dir;     /* translation files, one per language; borrowed for the call */
 	const char *font_dir;     /* DejaVuSans.ttf and -Bold.ttf; NULL = asset_dir/fonts,
 	                           * then /usr/share/fonts/truetype/dejavu; borrowed */
-	bool headless;            /* offscreen rendering (SDL's offscreen/dummy driver) */
+	bool headless;            /* no display: SDL's dummy driver, software renderer */
 	/* Optional: on error ui_open writes here one sentence saying what
 	 * failed and what to do ("font ... not found: apt-get install
 	 * fonts-dejavu-core").  Never holds personal data. */
