@@ -73,11 +73,12 @@ static const char *const font_dirs[] = {
 	"/usr/share/fonts/truetype/dejavu",
 	"/usr/share/fonts/dejavu",
 };
-static const char *const font_files[2] = { "DejaVuSans.ttf", "DejaVuSans-Bold.ttf" };
+static const char *const font_files[UI_FACES] = { "DejaVuSans.ttf", "DejaVuSans-Bold.ttf",
+                                                   "DejaVuSansMono.ttf" };
 
 static enum ui_err find_fonts(struct ui *ui, const struct ui_config *cfg)
 {
-	for (int b = 0; b < 2; b++) {
+	for (int b = 0; b < UI_FACES; b++) {
 		char path[1024];
 		bool found = false;
 		if (cfg->font_dir) {
@@ -202,12 +203,17 @@ static void compute_sizes(struct ui *ui)
 	int px = ui->min_cap_px;
 	while (px < UI_FONT_SIZES - 1) {
 		int minx, maxx, miny, maxy, adv;
-		TTF_Font *f = ui_font(ui, px, false);
+		TTF_Font *f = ui_font(ui, px, UI_FACE_REGULAR);
 		if (f && TTF_GlyphMetrics32(f, 'H', &minx, &maxx, &miny, &maxy, &adv) == 0 &&
 		    maxy >= ui->min_cap_px) {
-			TTF_Font *fb = ui_font(ui, px, true);
-			if (fb && TTF_GlyphMetrics32(fb, 'H', &minx, &maxx, &miny, &maxy, &adv) == 0 &&
-			    maxy >= ui->min_cap_px)
+			bool all = true;
+			for (int face = 1; face < UI_FACES; face++) {
+				TTF_Font *fb = ui_font(ui, px, (enum ui_face)face);
+				all = all && fb &&
+				      TTF_GlyphMetrics32(fb, 'H', &minx, &maxx, &miny, &maxy, &adv) == 0 &&
+				      maxy >= ui->min_cap_px;
+			}
+			if (all)
 				break;
 		}
 		px++;
@@ -319,7 +325,7 @@ void ui_close(struct ui *ui)
 		SDL_DestroyRenderer(ui->renderer);
 	if (ui->window)
 		SDL_DestroyWindow(ui->window);
-	for (int b = 0; b < 2; b++) {
+	for (int b = 0; b < UI_FACES; b++) {
 		for (int i = 0; i < UI_FONT_SIZES; i++)
 			if (ui->fonts[b][i])
 				TTF_CloseFont(ui->fonts[b][i]);

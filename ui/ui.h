@@ -156,7 +156,7 @@ struct ui_config {
 	float dpi;                /* screen DPI for 20 mm touch targets; 0 = ask SDL */
 	const char *asset_dir;    /* fonts are found through it or fontconfig paths; borrowed for the call */
 	const char *lang_dir;     /* translation files, one per language; borrowed for the call */
-	const char *font_dir;     /* DejaVuSans.ttf and -Bold.ttf; NULL = asset_dir/fonts,
+	const char *font_dir;     /* DejaVuSans(-Bold).ttf, DejaVuSansMono.ttf; NULL = asset_dir/fonts,
 	                           * then /usr/share/fonts/truetype/dejavu; borrowed */
 	bool headless;            /* no display: SDL's dummy driver, software renderer */
 	/* Optional: on error ui_open writes here one sentence saying what

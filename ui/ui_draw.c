@@ -120,13 +120,13 @@ void ui_cache_flush(struct ui *ui)
 
 /* A texture of one line of text.  Personal text is never cached: the
  * caller destroys it after drawing (*owned). */
-static SDL_Texture *line_texture(struct ui *ui, const char *s, int px, bool bold,
+static SDL_Texture *line_texture(struct ui *ui, const char *s, int px, enum ui_face face,
                                  struct rgb c, bool personal, int *w, int *h, bool *owned)
 {
 	char key[sizeof ui->cache[0].key];
 	*owned = false;
 	if (!personal) {
-		snprintf(key, sizeof key, "%d%c%02x%02x%02x|%s", px, bold ? 'b' : 'r', c.r, c.g, c.b, s);
+		snprintf(key, sizeof key, "%d%c%02x%02x%02x|%s", px, "rbm"[face], c.r, c.g, c.b, s);
 		for (size_t i = 0; i < ui->cache_used; i++)
 			if (strcmp(ui->cache[i].key, key) == 0) {
 				*w = ui->cache[i].w;
@@ -134,7 +134,7 @@ static SDL_Texture *line_texture(struct ui *ui, const char *s, int px, bool bold
 				return ui->cache[i].tex;
 			}
 	}
-	TTF_Font *f = ui_font(ui, px, bold);
+	TTF_Font *f = ui_font(ui, px, face);
 	if (!f || !s[0])
 		return NULL;
 	SDL_Color col = { c.r, c.g, c.b, 255 };
@@ -166,7 +166,7 @@ static void draw_text(struct ui *ui, const struct ui_item *it, struct rgb c, boo
 	const struct ui_element *e = &it->e;
 	if (!e->text[0] || e->line_count <= 0)
 		return;
-	TTF_Font *f = ui_font(ui, e->font_px, it->bold);
+	TTF_Font *f = ui_font(ui, e->font_px, ui_item_face(it));
 	if (!f)
 		return;
 	int skip = TTF_FontLineSkip(f);
@@ -187,7 +187,7 @@ static void draw_text(struct ui *ui, const struct ui_item *it, struct rgb c, boo
 			buf[--l] = '\0';
 		int w = 0, h = 0;
 		bool owned = false;
-		SDL_Texture *t = line_texture(ui, buf, e->font_px, it->bold, c, e->personal, &w, &h, &owned);
+		SDL_Texture *t = line_texture(ui, buf, e->font_px, ui_item_face(it), c, e->personal, &w, &h, &owned);
 		if (t) {
 			int x = it->center ? e->text_box.x + (e->text_box.w - w) / 2 : e->text_box.x;
 			SDL_Rect dst = { x, y, w, h };

@@ -15,6 +15,13 @@
 #define UI_TEXT_CACHE 192
 #define UI_MAX_WRAP 12      /* lines a text may wrap into */
 
+enum ui_face {
+	UI_FACE_REGULAR = 0,
+	UI_FACE_BOLD,
+	UI_FACE_MONO,           /* the MRZ: its columns must line up */
+	UI_FACES
+};
+
 enum ui_style {
 	UI_STYLE_PLAIN = 0,     /* text on the background */
 	UI_STYLE_PRIMARY,       /* the forward action */
@@ -49,6 +56,7 @@ struct ui_item {
 	enum ui_style style;
 	enum ui_draw_kind draw;
 	bool bold;
+	bool mono;
 	bool center;            /* centre the text (buttons); else left-aligned */
 	bool vcenter;           /* centre the lines vertically in the text box */
 	bool overlay;           /* belongs to the timeout overlay */
@@ -73,8 +81,8 @@ struct ui {
 	int min_cap_px;         /* 4 mm */
 	int min_font_px;        /* smallest size whose capitals reach min_cap_px */
 
-	char *font_path[2];     /* regular, bold */
-	TTF_Font *fonts[2][UI_FONT_SIZES];
+	char *font_path[UI_FACES]; /* regular, bold, mono */
+	TTF_Font *fonts[UI_FACES][UI_FONT_SIZES];
 
 	size_t lang_count;
 	struct ui_lang_table langs[UI_MAX_LANGS];
@@ -108,7 +116,12 @@ struct ui {
 /* ui_layout.c */
 void ui_layout_build(struct ui *ui, const struct ui_view *view, int w, int h);
 const char *ui_tr(const struct ui *ui, const char *key);
-TTF_Font *ui_font(struct ui *ui, int px, bool bold);
+TTF_Font *ui_font(struct ui *ui, int px, enum ui_face face);
+
+static inline enum ui_face ui_item_face(const struct ui_item *it)
+{
+	return it->mono ? UI_FACE_MONO : it->bold ? UI_FACE_BOLD : UI_FACE_REGULAR;
+}
 
 /* ui_draw.c */
 void ui_draw_items(struct ui *ui, const struct ui_view *view);

@@ -18,13 +18,13 @@ const char *ui_tr(const struct ui *ui, const char *key)
 
 /* ---- fonts and text fitting -------------------------------------------- */
 
-TTF_Font *ui_font(struct ui *ui, int px, bool bold)
+TTF_Font *ui_font(struct ui *ui, int px, enum ui_face face)
 {
 	if (px < 1)
 		px = 1;
 	if (px >= UI_FONT_SIZES)
 		px = UI_FONT_SIZES - 1;
-	int b = bold ? 1 : 0;
+	int b = (unsigned)face < UI_FACES ? (int)face : 0;
 	if (!ui->fonts[b][px])
 		ui->fonts[b][px] = TTF_OpenFont(ui->font_path[b], px);
 	return ui->fonts[b][px];
@@ -127,22 +127,30 @@ static void fit(struct ui *ui, struct ui_item *it, int pref, bool paragraph)
 	if (!e->text[0]) {
 		e->fits = true;
 		e->font_px = pref;
-		e->cap_px = cap_height(ui_font(ui, pref, it->bold));
+		e->cap_px = cap_height(ui_font(ui, pref, ui_item_face(it)));
 		e->line_count = 0;
 		return;
 	}
 	for (int pass = paragraph ? 1 : 0; pass < 2; pass++) {
 		for (int px = pref;; px = px * 15 / 16 < minpx ? minpx : px * 15 / 16) {
-			TTF_Font *f = ui_font(ui, px, it->bold);
+			TTF_Font *f = ui_font(ui, px, ui_item_face(it));
 			if (!f)
 				break;
 			int skip = TTF_FontLineSkip(f), widest = 0, lines;
 			if (pass == 0) {
-				if (strchr(e->text, '\n'))
-					break;
-				widest = text_width(f, e->text, strlen(e->text));
-				lines = 1;
-				it->breaks[0] = 0;
+				/* no wrapping: only the line breaks the text has */
+				lines = 0;
+				for (const char *p = e->text; p && lines < UI_MAX_WRAP; lines++) {
+					const char *nl = strchr(p, '\n');
+					size_t n = nl ? (size_t)(nl - p) : strlen(p);
+					int lw = text_width(f, p, n);
+					if (lw > widest)
+						widest = lw;
+					it->breaks[lines] = (int)(p - e->text);
+					p = nl ? nl + 1 : NULL;
+				}
+				if (strchr(e->text + it->breaks[lines - 1], '\n'))
+					lines = 0; /* more lines than UI_MAX_WRAP */
 			} else {
 				lines = wrap(f, e->text, bw, it->breaks, &widest);
 			}
@@ -754,8 +762,12 @@ static void lay_manual_mrz(struct lay *l, const struct ui_view *v)
 	int kh = l->T;
 	int kb_h = rows * kh + (rows - 1) * l->G;
 	struct ui_box disp = box(body.x, body.y, body.w, body.h - kb_h - l->G);
-	struct ui_item *t = text(l, "mrz", disp, v->mrz_entry, l->body_px, UI_STYLE_DATA, false, true);
-	(void)t;
+	struct ui_item *t = add(l, UI_ELEMENT_TEXT, "mrz", disp);
+	snprintf(t->e.text, sizeof t->e.text, "%.*s", (int)sizeof v->mrz_entry, v->mrz_entry);
+	t->e.personal = true;
+	t->style = UI_STYLE_DATA;
+	t->mono = true;
+	fit(l->ui, t, l->body_px, false); /* MRZ lines are never wrapped if they can fit */
 	int y0 = disp.y + disp.h + l->G;
 	for (int i = 0; i < nkeys; i++) {
 		struct ui_box k = box(body.x + (i % cols) * (kw + l->G), y0 + (i / cols) * (kh + l->G),
