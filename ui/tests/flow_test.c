@@ -176,6 +176,24 @@ static void check_privacy(struct ui *ui, struct ui_view *v)
 		FAIL("privacy: expected a name element on the verified screen");
 }
 
+/* ui_view_wipe leaves nothing of the person: every byte is zero but the
+ * documented defaults (no selected line, English). */
+static void check_wipe(struct ui_view *v)
+{
+	ui_sample_view(UI_SCREEN_VERIFIED, "pl", v);
+	ui_view_wipe(v);
+	struct ui_view want;
+	memset(&want, 0, sizeof want);
+	want.selected_line = -1;
+	memcpy(want.language, "en", 3);
+	const unsigned char *a = (const unsigned char *)v, *b = (const unsigned char *)&want;
+	for (size_t i = 0; i < sizeof want; i++)
+		if (a[i] != b[i]) {
+			FAIL("wipe: byte %zu of the view is 0x%02x, expected 0x%02x", i, a[i], b[i]);
+			break;
+		}
+}
+
 /* A static screen is idle: nothing to report for a while. */
 static void check_idle(struct ui *ui, struct ui_view *v)
 {
@@ -294,6 +312,7 @@ int main(int argc, char **argv)
 		/* the pad screens show what was typed once the kiosk redraws */
 	}
 	check_privacy(ui, v);
+	check_wipe(v);
 	check_idle(ui, v);
 	if (!headless)
 		check_resize(ui, v);
@@ -304,6 +323,6 @@ int main(int argc, char **argv)
 		printf("%d failure(s) (%s)\n", failures, mode);
 		return 1;
 	}
-	printf("ok: %zu scripted steps (%s), privacy, idle\n", sizeof script / sizeof script[0], mode);
+	printf("ok: %zu scripted steps (%s), privacy, wipe, idle\n", sizeof script / sizeof script[0], mode);
 	return 0;
 }
