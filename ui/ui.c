@@ -238,10 +238,12 @@ enum ui_err ui_open(const struct ui_config *cfg, struct ui **out)
 	enum ui_err err = UI_OK;
 
 	if (sdl_users == 0) {
+		/* Headless wins over an SDL_VIDEODRIVER in the environment; a
+		 * window goes back to whatever the environment says (kmsdrm...). */
 		if (cfg->headless)
-			SDL_SetHint(SDL_HINT_VIDEODRIVER, "dummy"); /* no GL, no EGL: nothing to load */
+			SDL_SetHintWithPriority(SDL_HINT_VIDEODRIVER, "dummy", SDL_HINT_OVERRIDE);
 		else
-			SDL_SetHint(SDL_HINT_VIDEODRIVER, NULL);
+			SDL_ResetHint(SDL_HINT_VIDEODRIVER);
 		/* A kiosk never blanks; a finger is not a mouse twice. */
 		SDL_SetHint(SDL_HINT_VIDEO_ALLOW_SCREENSAVER, "0");
 		SDL_SetHint(SDL_HINT_TOUCH_MOUSE_EVENTS, "1");
