@@ -138,6 +138,8 @@ struct sync_order {
 /* Inserts or replaces an order (by order_id). */
 enum sync_err sync_orders_put(struct sync_store *store, const struct sync_order *order);
 enum sync_err sync_orders_delete(struct sync_store *store, const char *order_id);
+/* Drops every cached order (the server asked for a fresh snapshot). */
+enum sync_err sync_orders_clear(struct sync_store *store);
 enum sync_err sync_orders_get(struct sync_store *store, const char *order_id,
                               struct sync_order *out);
 enum sync_err sync_orders_count(struct sync_store *store, int64_t *out);
@@ -282,7 +284,7 @@ void sync_outbox_item_fini(struct sync_outbox_item *item);
 
 /* The oldest pending entry (SYNC_ERR_NOT_FOUND when none).  Entries wait
  * their turn in order: the oldest is returned even when not yet due;
- * *due_at tells when it may be tried. */
+ * *due_at tells when it may be tried (unix milliseconds). */
 enum sync_err sync_outbox_peek(struct sync_store *store,
                                struct sync_outbox_item *item, int64_t *due_at);
 
@@ -290,7 +292,7 @@ enum sync_err sync_outbox_peek(struct sync_store *store,
  * write an audit record. */
 enum sync_err sync_outbox_ack(struct sync_store *store, int64_t seq,
                               const char *server_ref);
-/* A transient failure: try again at next_at. */
+/* A transient failure: try again at next_at (unix milliseconds). */
 enum sync_err sync_outbox_retry_later(struct sync_store *store, int64_t seq,
                                       int64_t next_at, int http_status,
                                       const char *error);
@@ -371,6 +373,38 @@ struct sync_purge_counts {
  * audit entries older than audit_max_age_s, as of `now`. */
 enum sync_err sync_store_purge(struct sync_store *store, int64_t now,
                                struct sync_purge_counts *out);
+
+/* ---- configuration ------------------------------------------------------ */
+
+/* One file, "name = value" lines, '#' comments; see sync/README.md. */
+#define SYNC_PATH_MAX 1024
+struct sync_config {
+	char server_url[SYNC_PATH_MAX];   /* https://host:port/v1 */
+	char ca_file[SYNC_PATH_MAX];      /* the only CA trusted for the server */
+	char cert_file[SYNC_PATH_MAX];    /* this kiosk's client certificate */
+	char key_file[SYNC_PATH_MAX];     /* and its private key */
+	char store_path[SYNC_PATH_MAX];
+	char store_key_file[SYNC_PATH_MAX];      /* 32 raw bytes, or: */
+	char store_key_credential[SYNC_ID_MAX];  /* systemd credential name */
+	char site[SYNC_ID_MAX];           /* appointments of this site ("" = all) */
+	int64_t connect_timeout_ms;       /* default 5000 */
+	int64_t request_timeout_ms;       /* default 30000 */
+	int64_t backoff_base_ms;          /* default 1000 */
+	int64_t backoff_cap_ms;           /* default 300000 */
+	int64_t poll_interval_ms;         /* default 60000 */
+	int64_t page_size;                /* default 200 */
+	int64_t order_max_age_s;          /* default 86400 */
+	int64_t audit_max_age_s;          /* default 90 days */
+};
+
+/* Parses a configuration text; on SYNC_ERR_CONFIG `msg` says which line
+ * and setting is wrong and what is expected. */
+enum sync_err sync_config_parse(const char *text, size_t len, struct sync_config *out,
+                                char *msg, size_t msg_cap);
+enum sync_err sync_config_load(const char *path, struct sync_config *out,
+                               char *msg, size_t msg_cap);
+/* Loads the store key the configuration names. */
+enum sync_err sync_config_key(const struct sync_config *cfg, struct sync_key *out);
 
 #ifdef __cplusplus
 }

@@ -1,5 +1,6 @@
 /* sync_orders.c - the cached pending orders (blind-indexed by birth date,
  * personal fields encrypted) and today's appointments. */
+#include "sync_proto.h"
 #include "sync_store_private.h"
 
 #include <stddef.h>
@@ -30,28 +31,6 @@ enum { N_ORDER_FIELDS = sizeof order_fields / sizeof order_fields[0] };
 	"nationality,identification_number,email,mobile,coordination_number"
 enum { ORDER_FIRST_SEALED = 9 };
 
-static int is_digit(char c)
-{
-	return c >= '0' && c <= '9';
-}
-
-/* YYYY-MM-DD with a plausible month and day. */
-static int valid_date(const char *d)
-{
-	for (int i = 0; i < 10; i++) {
-		if (i == 4 || i == 7) {
-			if (d[i] != '-')
-				return 0;
-		} else if (!is_digit(d[i])) {
-			return 0;
-		}
-	}
-	if (d[10] != 0)
-		return 0;
-	int m = (d[5] - '0') * 10 + d[6] - '0', day = (d[8] - '0') * 10 + d[9] - '0';
-	return m >= 1 && m <= 12 && day >= 1 && day <= 31;
-}
-
 static enum sync_err check_order(const struct sync_order *o)
 {
 	if (!sync_fits(o->order_id, sizeof o->order_id) || !sync_fits(o->status, sizeof o->status) ||
@@ -63,7 +42,7 @@ static enum sync_err check_order(const struct sync_order *o)
 	for (size_t i = 0; i < N_ORDER_FIELDS; i++)
 		if (!sync_fits((const char *)o + order_fields[i].offset, order_fields[i].cap))
 			return SYNC_ERR_TOO_LONG;
-	if (!o->order_id[0] || !valid_date(o->birth_date) || o->version < 0)
+	if (!o->order_id[0] || !sync_valid_date(o->birth_date) || o->version < 0)
 		return SYNC_ERR_BAD_FIELD;
 	return SYNC_OK;
 }
@@ -174,6 +153,13 @@ enum sync_err sync_orders_delete(struct sync_store *store, const char *order_id)
 	return sync_sqlite_err(rc);
 }
 
+enum sync_err sync_orders_clear(struct sync_store *store)
+{
+	if (!store)
+		return SYNC_ERR_ARG;
+	return sync_sqlite_err(sqlite3_exec(store->db, "DELETE FROM orders", NULL, NULL, NULL));
+}
+
 static enum sync_err read_order(const struct sync_store *s, sqlite3_stmt *st,
                                 struct sync_order *o)
 {
@@ -260,7 +246,7 @@ enum sync_err sync_orders_find_by_birth_date(struct sync_store *store,
 	memset(out, 0, sizeof *out);
 	if (!store || !birth_date)
 		return SYNC_ERR_ARG;
-	if (strlen(birth_date) != 10 || !valid_date(birth_date))
+	if (!sync_valid_date(birth_date))
 		return SYNC_ERR_BAD_FIELD;
 	unsigned char bi[SYNC_BLIND_LEN];
 	enum sync_err err = sync_blind_index(&store->keys, "birth_date", birth_date, bi);
@@ -301,7 +287,7 @@ enum sync_err sync_orders_find_by_birth_date_scan(struct sync_store *store,
 	memset(out, 0, sizeof *out);
 	if (!store || !birth_date)
 		return SYNC_ERR_ARG;
-	if (strlen(birth_date) != 10 || !valid_date(birth_date))
+	if (!sync_valid_date(birth_date))
 		return SYNC_ERR_BAD_FIELD;
 	struct sync_order o;
 	sqlite3_stmt *st = NULL;

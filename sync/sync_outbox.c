@@ -244,7 +244,7 @@ enum sync_err sync_outbox_enqueue(struct sync_store *store,
 	int64_t now = sync_now();
 	int rc = sqlite3_prepare_v2(store->db,
 		"INSERT INTO outbox(idem_key,kind,order_id,payload,face,due_at,created_at,"
-		"updated_at) VALUES(?1,?2,?3,?4,?5,?6,?6,?6)", -1, &st, NULL);
+		"updated_at) VALUES(?1,?2,?3,?4,?5,0,?6,?6)", -1, &st, NULL);
 	if (rc == SQLITE_OK) {
 		sqlite3_bind_text(st, 1, key, -1, SQLITE_STATIC);
 		sqlite3_bind_text(st, 2, sync_result_kind_name(result->kind), -1, SQLITE_STATIC);

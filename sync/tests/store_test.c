@@ -400,7 +400,7 @@ static void test_blind_index(void)
 	}
 	EXPECT_ERR("commit", SYNC_OK, sync_store_commit(s));
 	static const char *const dates[] = {"1950-01-01", "1961-12-12", "1999-04-28",
-	                                    "2001-01-01", "1975-02-29"};
+	                                    "2001-01-01", "1976-02-29"};
 	for (size_t i = 0; i < sizeof dates / sizeof dates[0]; i++) {
 		struct sync_order_list idx, scan;
 		EXPECT_ERR(dates[i], SYNC_OK, sync_orders_find_by_birth_date(s, dates[i], &idx));
@@ -417,6 +417,8 @@ static void test_blind_index(void)
 	sync_orders_find_by_birth_date(s, "1950-01-01", &l);
 	EXPECT_INT("matches of 1950-01-01", 2, l.count);
 	EXPECT_ERR("bad date", SYNC_ERR_BAD_FIELD, sync_orders_find_by_birth_date(s, "1950-1-1", &l));
+	EXPECT_ERR("no such day", SYNC_ERR_BAD_FIELD,
+	           sync_orders_find_by_birth_date(s, "1975-02-29", &l));
 	EXPECT_ERR("bad date", SYNC_ERR_BAD_FIELD,
 	           sync_orders_find_by_birth_date(s, "1950-13-01", &l));
 
