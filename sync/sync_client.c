@@ -299,22 +299,29 @@ static void describe(const struct sync_http_reply *r, char *out, size_t cap,
 		snprintf(out, cap, "HTTP %ld (no problem object in the reply)", r->status);
 }
 
+/* A GET answered with an error status. */
+static void refused(struct sync_pass *pass, const char *what, const struct sync_http_reply *r)
+{
+	char d[SYNC_REASON_MAX];
+	struct sync_problem pb;
+	describe(r, d, sizeof d, &pb);
+	if (r->status == 401 || r->status == 403)
+		pass_fail(pass, 1, "%s: server refused this kiosk's certificate (%.160s): have the "
+		          "kiosk provisioned", what, d);
+	else
+		pass_fail(pass, 0, "%s: %.200s", what, d);
+}
+
 enum sync_err sync_pass_health(struct sync_client *c, struct sync_health *out,
                                struct sync_pass *pass)
 {
 	struct sync_http_reply r;
-	struct sync_problem pb;
 	memset(out, 0, sizeof *out);
 	sync_client_get(c, "/health", &r);
 	if (r.net != SYNC_NET_OK) {
 		pass_fail(pass, net_fatal(r.net), "%s", r.error);
 	} else if (r.status != 200) {
-		char d[SYNC_REASON_MAX];
-		describe(&r, d, sizeof d, &pb);
-		pass_fail(pass, r.status == 401 || r.status == 403,
-		          r.status == 401 || r.status == 403
-		              ? "server refused this kiosk's certificate (%.180s): have it provisioned"
-		              : "health check failed: %.200s", d);
+		refused(pass, "health check", &r);
 	} else {
 		struct sync_reply_where w;
 		enum sync_err e = sync_reply_health(r.body, r.len, out, &w);
@@ -375,9 +382,7 @@ enum sync_err sync_pass_pull(struct sync_store *s, struct sync_client *c,
 			continue;
 		}
 		if (r.status != 200) {
-			char d[SYNC_REASON_MAX];
-			describe(&r, d, sizeof d, &pb);
-			pass_fail(pass, r.status == 401 || r.status == 403, "pull: %.200s", d);
+			refused(pass, "pull", &r);
 			sync_http_reply_fini(&r);
 			goto out;
 		}
@@ -433,7 +438,6 @@ enum sync_err sync_pass_appointments(struct sync_store *s, struct sync_client *c
 	         site ? site : "");
 	curl_free(site);
 	struct sync_http_reply r;
-	struct sync_problem pb;
 	sync_client_get(c, path, &r);
 	enum sync_err err = SYNC_OK;
 	struct sync_appt_page *page = NULL;
@@ -442,9 +446,7 @@ enum sync_err sync_pass_appointments(struct sync_store *s, struct sync_client *c
 		goto out;
 	}
 	if (r.status != 200) {
-		char d[SYNC_REASON_MAX];
-		describe(&r, d, sizeof d, &pb);
-		pass_fail(pass, r.status == 401 || r.status == 403, "appointments: %.200s", d);
+		refused(pass, "appointments", &r);
 		goto out;
 	}
 	page = malloc(sizeof *page);
@@ -541,9 +543,7 @@ enum sync_err sync_pass_push(struct sync_store *s, struct sync_client *c,
 				pass->pushed++;
 			}
 		} else if (r.status == 401 || r.status == 403) {
-			describe(&r, d, sizeof d, &pb);
-			pass_fail(pass, 1, "push: server refused this kiosk's certificate (%.180s): "
-			          "have it provisioned", d);
+			refused(pass, "push", &r);
 		} else if (r.status == 408 || r.status == 429 || r.status >= 500) {
 			describe(&r, d, sizeof d, &pb);
 			if (r.retry_after_ms > delay)

@@ -49,6 +49,8 @@ static const struct setting {
 enum { N_SETTINGS = sizeof settings / sizeof settings[0] };
 
 static enum sync_err fail(char *msg, size_t cap, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+static enum sync_err fail(char *msg, size_t cap, const char *fmt, ...)
 {
 	if (msg && cap) {
 		va_list ap;

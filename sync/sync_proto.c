@@ -11,6 +11,8 @@
 #include <time.h>
 
 static void where_set(struct sync_reply_where *w, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+static void where_set(struct sync_reply_where *w, const char *fmt, ...)
 {
 	if (!w)
 		return;

@@ -635,6 +635,11 @@ enum sync_err sync_store_purge(struct sync_store *store, int64_t now,
 	if (!err)
 		err = delete_older(store->db, "DELETE FROM audit WHERE at < ?1",
 		                   now - store->opts.audit_max_age_s, &out->audit);
+	/* The delta only resends changed orders: once any cached order was
+	 * purged, the next pull must be a full snapshot, or orders still
+	 * pending on the server would never come back. */
+	if (!err && out->orders)
+		err = meta_set(store->db, "orders_cursor", "");
 	if (!err && (out->orders || out->appts || out->audit)) {
 		char detail[128];
 		snprintf(detail, sizeof detail, "orders=%lld appointments=%lld audit=%lld",

@@ -615,8 +615,12 @@ static void test_outbox_and_retention(void)
 	             " ('N-000010','N-000011')", NULL, NULL, NULL);
 	sqlite3_exec(s->db, "UPDATE audit SET at=at-8000 WHERE id<=3", NULL, NULL, NULL);
 	struct sync_purge_counts pc;
+	sync_store_meta_set(s, "orders_cursor", "v1.99");
 	EXPECT_ERR("purge", SYNC_OK, sync_store_purge(s, now, &pc));
 	EXPECT_INT("orders purged", 2, pc.orders);
+	char cursor[SYNC_CURSOR_MAX];
+	EXPECT_ERR("cursor", SYNC_OK, sync_store_meta_get(s, "orders_cursor", cursor, sizeof cursor));
+	EXPECT_STR("purge resets the pull cursor", "", cursor);
 	EXPECT_INT("appointments kept", 0, pc.appts);
 	EXPECT_INT("audit purged", 3, pc.audit);
 	int64_t n = 0;
