@@ -84,9 +84,9 @@ int main(int argc, char **argv)
 	char *const run[] = {(char *)E.tool, "-c", E.config, "run", NULL};
 	int kills = 0;
 	long long pending = N_RESULTS;
-	while (pending > 0 && kills < 40) {
+	while (pending > 0 && kills < 25) {
 		pid_t pid = e2e_spawn(log, run);
-		e2e_sleep_ms(20 + rand() % 300);
+		e2e_sleep_ms(100 + rand() % 400);
 		int st = e2e_stop(pid, SIGKILL);
 		if (st == 128 + SIGKILL)
 			kills++;
