@@ -1,17 +1,16 @@
 /* mrz_check.c - the ICAO 9303 check digit and the words for errors. */
-#include "mrz.h"
+#include "mrz_int.h"
 
-/* Value of one MRZ character for the 7-3-1 sum, -1 outside the alphabet. */
-static int mrz_char_value(char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'A' && c <= 'Z')
-		return c - 'A' + 10;
-	if (c == '<')
-		return 0;
-	return -1;
-}
+#define V10(b) b, b + 1, b + 2, b + 3, b + 4, b + 5, b + 6, b + 7, b + 8, b + 9
+#define M16 -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1
+const signed char mrz_char_values[256] = {
+	M16, M16, M16,                                   /* 0x00-0x2F */
+	V10(0), -1, -1, 0, -1, -1, -1,                   /* '0'-'9' ':' ';' '<' */
+	-1, V10(10), V10(20), 30, 31, 32, 33, 34,        /* '@' 'A'-'O' ... */
+	35, -1, -1, -1, -1, -1,                          /* 'Z' '[' ... '_' */
+	M16, M16,                                        /* 0x60-0x7F */
+	M16, M16, M16, M16, M16, M16, M16, M16,          /* 0x80-0xFF */
+};
 
 char mrz_check_digit(const char *s, size_t n)
 {

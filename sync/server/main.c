@@ -27,7 +27,7 @@
 #define ID06_SOURCE_DIR "."
 #endif
 
-enum { MAX_PEM = 64 * 1024, MAX_CHANGE_ORDERS = 16 };
+enum { MAX_PEM = 64 * 1024, MAX_CHANGE_ORDERS = 16, MAX_REVOKED = 16 };
 
 struct faults {
 	double rate_5xx;
@@ -42,6 +42,8 @@ struct server {
 	struct devsrv_store *store;
 	pthread_mutex_t lock;       /* one request at a time touches the store */
 	struct faults faults;
+	const char *revoked[MAX_REVOKED];   /* kiosk ids refused although their certificate is valid */
+	size_t n_revoked;
 };
 
 enum route {
@@ -147,7 +149,7 @@ static enum MHD_Result send_problem(struct server *srv, struct MHD_Connection *c
 
 /* ---- the client certificate ---- */
 
-static bool check_client(struct MHD_Connection *c, struct request *rq)
+static bool check_client(const struct server *srv, struct MHD_Connection *c, struct request *rq)
 {
 	const union MHD_ConnectionInfo *ci =
 		MHD_get_connection_info(c, MHD_CONNECTION_INFO_GNUTLS_SESSION);
@@ -193,6 +195,13 @@ static bool check_client(struct MHD_Connection *c, struct request *rq)
 			memcpy(rq->kiosk_id, cn, cn_len + 1);
 	}
 	gnutls_x509_crt_deinit(crt);
+	for (size_t i = 0; ok && i < srv->n_revoked; i++)
+		if (strcmp(rq->kiosk_id, srv->revoked[i]) == 0) {
+			devsrv_problem_set(&rq->problem, 403, "kiosk_revoked", NULL,
+			                   "This kiosk's certificate has been revoked. Staff must provision the"
+			                   " kiosk again.");
+			return false;
+		}
 	if (ok)
 		return true;
 refuse:
@@ -325,7 +334,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
 			return MHD_NO;
 		*con_cls = rq;
 		bool post = strcmp(method, "POST") == 0;
-		if (!check_client(c, rq) || !route(url, method, rq) || (post && !check_post_headers(c, rq)))
+		if (!check_client(srv, c, rq) || !route(url, method, rq) || (post && !check_post_headers(c, rq)))
 			rq->early = true;
 		else if (fault_hits(srv, srv->faults.rate_5xx)) {
 			devsrv_problem_set(&rq->problem, 503, "unavailable", NULL,
@@ -425,7 +434,7 @@ static void usage(FILE *f)
 		"usage: id06-devserver --db FILE --cert PEM --key PEM --client-ca PEM\n"
 		"                      [--listen 127.0.0.1:PORT] [--seed demo|FILE.json]\n"
 		"                      [--fault 5xx=RATE|slow=MS|drop=RATE|change-order=ORDER_ID]...\n"
-		"                      [--fault-seed N]\n"
+		"                      [--fault-seed N] [--revoked-kiosk KIOSK_ID]...\n"
 		"       id06-devserver dump --db FILE            state as JSON (no personal data)\n"
 		"       id06-devserver change --db FILE ORDER_ID the orderer edits the order (version + 1)\n"
 		"       id06-devserver cancel --db FILE ORDER_ID the orderer cancels the order\n"
@@ -581,6 +590,13 @@ int main(int argc, char **argv)
 		else if (strcmp(a, "--client-ca") == 0) client_ca = v;
 		else if (strcmp(a, "--listen") == 0) listen = v;
 		else if (strcmp(a, "--seed") == 0) seed = v;
+		else if (strcmp(a, "--revoked-kiosk") == 0) {
+			if (srv.n_revoked == MAX_REVOKED) {
+				fprintf(stderr, "id06-devserver: at most %d --revoked-kiosk\n", MAX_REVOKED);
+				return 2;
+			}
+			srv.revoked[srv.n_revoked++] = v;
+		}
 		else if (strcmp(a, "--fault") == 0) {
 			if (!parse_fault(&srv.faults, v)) {
 				fprintf(stderr, "id06-devserver: bad --fault %s; use 5xx=RATE or drop=RATE (RATE 0..1),"

@@ -500,8 +500,11 @@ int devsrv_store_list_orders(struct devsrv_store *st, const char *since, const c
 			break;
 		}
 		json_t *o = order_json(s);
-		if (!o)
+		if (!o) {
+			fprintf(stderr, "id06-devserver: order %s has unreadable content\n", col_text(s, 0));
+			rc = SQLITE_CORRUPT;
 			break;
+		}
 		json_array_append_new(orders, o);
 		if (is_pending(col_text(s, 2)))
 			json_array_append_new(served, json_string(col_text(s, 0)));

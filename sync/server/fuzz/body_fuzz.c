@@ -1,6 +1,8 @@
 /* body_fuzz.c - fuzz target for the reference server's parsing of result
- * bodies (identity verification, account, decision).  The first byte picks
- * the kind; the rest is the body as a kiosk would send it. */
+ * bodies (identity verification, account, decision) and of the checks on
+ * query parameters and headers.  The first byte picks which (modulo 4:
+ * 0 identity, 1 account, 2 decision, 3 the checks); the rest is the input
+ * as a kiosk would send it. */
 #include "devserver.h"
 
 #include <stdint.h>
@@ -13,7 +15,21 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	if (size < 1)
 		return 0;
-	enum devsrv_body_kind kind = (enum devsrv_body_kind)(data[0] % 3);
+	if (data[0] % 4 == 3) {
+		/* The checks applied to query parameters and headers. */
+		char *s = malloc(size);
+		if (!s)
+			return 0;
+		memcpy(s, data + 1, size - 1);
+		s[size - 1] = '\0';
+		bool date = devsrv_is_date(s), instant = devsrv_is_instant(s);
+		bool key = devsrv_is_idempotency_key(s), order = devsrv_is_order_id(s);
+		if ((date && instant) || (order && !key))
+			abort();
+		free(s);
+		return 0;
+	}
+	enum devsrv_body_kind kind = (enum devsrv_body_kind)(data[0] % 4);
 	struct devsrv_body *out = malloc(sizeof *out);
 	if (!out)
 		return 0;

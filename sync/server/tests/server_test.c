@@ -22,6 +22,8 @@
 #error "ID06_SOURCE_DIR must be defined"
 #endif
 
+enum { DEVSRV_TEST_MAX_FACE = 600000 }; /* the contract's limit */
+
 static const char *exe;
 static char dir[256];
 static int failures;
@@ -89,23 +91,19 @@ static json_t *dump(const char *db)
 	return j;
 }
 
-static bool server_start(struct server *s, const char *db, const char *fault1, const char *fault2)
+/* Starts a server on db with the test PKI's server certificate (or the
+ * named one), seeded with the demo, plus extra arguments (NULL-terminated). */
+static bool server_start_as(struct server *s, const char *db, const char *cert_name, const char *const *extra)
 {
 	char cert[300], key[300], ca[300];
-	snprintf(cert, sizeof cert, "%s/server.pem", dir);
-	snprintf(key, sizeof key, "%s/server.key", dir);
+	snprintf(cert, sizeof cert, "%s/%s.pem", dir, cert_name);
+	snprintf(key, sizeof key, "%s/%s.key", dir, cert_name);
 	snprintf(ca, sizeof ca, "%s/ca.pem", dir);
-	const char *args[16] = {exe, "--listen", "127.0.0.1:0", "--db", db, "--cert", cert, "--key", key,
+	const char *args[24] = {exe, "--listen", "127.0.0.1:0", "--db", db, "--cert", cert, "--key", key,
 	                        "--client-ca", ca, "--seed", "demo"};
-	int n = 13;
-	if (fault1) {
-		args[n++] = "--fault";
-		args[n++] = fault1;
-	}
-	if (fault2) {
-		args[n++] = "--fault";
-		args[n++] = fault2;
-	}
+	size_t n = 13;
+	for (size_t i = 0; extra && extra[i] && n < sizeof args / sizeof args[0] - 1; i++)
+		args[n++] = extra[i];
 	int fds[2];
 	if (pipe(fds) != 0)
 		return false;
@@ -147,10 +145,67 @@ static bool server_start(struct server *s, const char *db, const char *fault1, c
 	return true;
 }
 
+static bool server_start(struct server *s, const char *db, const char *fault1, const char *fault2)
+{
+	const char *extra[] = {"--fault", fault1, "--fault", fault2, NULL};
+	if (!fault1)
+		extra[0] = NULL;
+	else if (!fault2)
+		extra[2] = NULL;
+	return server_start_as(s, db, "server", extra);
+}
+
+/* Keep-alive: one curl handle per client certificate keeps its
+ * connection, so most requests skip the TLS handshake.  Tests of dropped
+ * connections turn it off: curl silently resends a request whose reused
+ * connection died, which would hide the drop. */
+static bool reuse_connections = true;
+static struct {
+	char cert[32];
+	CURL *h;
+} pool[6];
+
+static void pool_clear(void)
+{
+	for (size_t i = 0; i < sizeof pool / sizeof pool[0]; i++) {
+		if (pool[i].h)
+			curl_easy_cleanup(pool[i].h);
+		memset(&pool[i], 0, sizeof pool[i]);
+	}
+}
+
+static CURL *pool_get(const char *cert)
+{
+	const char *name = cert ? cert : "-";
+	if (!reuse_connections)
+		return curl_easy_init();
+	for (size_t i = 0; i < sizeof pool / sizeof pool[0]; i++) {
+		if (pool[i].h && strcmp(pool[i].cert, name) == 0) {
+			curl_easy_reset(pool[i].h);
+			return pool[i].h;
+		}
+		if (!pool[i].h) {
+			snprintf(pool[i].cert, sizeof pool[i].cert, "%s", name);
+			pool[i].h = curl_easy_init();
+			return pool[i].h;
+		}
+	}
+	return curl_easy_init();
+}
+
+static void pool_put(CURL *h)
+{
+	for (size_t i = 0; i < sizeof pool / sizeof pool[0]; i++)
+		if (pool[i].h == h)
+			return;
+	curl_easy_cleanup(h);
+}
+
 /* SIGTERM; returns the exit status (0 expected). */
 static int server_stop(struct server *s)
 {
 	int st = -1;
+	pool_clear();
 	if (s->pid <= 0)
 		return -1;
 	kill(s->pid, SIGTERM);
@@ -221,12 +276,30 @@ struct call {
 	const char *body;        /* NULL for GET */
 	size_t body_len;         /* 0: strlen(body) */
 	long timeout_ms;
+	bool chunked;            /* send the body chunked, without Content-Length */
 };
+
+struct upload {
+	const char *p;
+	size_t left;
+};
+
+static size_t on_read(char *dst, size_t size, size_t n, void *user)
+{
+	struct upload *u = user;
+	size_t k = size * n < u->left ? size * n : u->left;
+	if (k > 16384)
+		k = 16384;
+	memcpy(dst, u->p, k);
+	u->p += k;
+	u->left -= k;
+	return k;
+}
 
 static void call(const struct server *s, const struct call *c, struct reply *r)
 {
 	memset(r, 0, sizeof *r);
-	CURL *h = curl_easy_init();
+	CURL *h = pool_get(c->cert);
 	char url[512], cert[300], key[300], ca[300], keyhdr[200], typehdr[100];
 	snprintf(url, sizeof url, "https://127.0.0.1:%d%s", s->port, c->path);
 	snprintf(ca, sizeof ca, "%s/ca.pem", dir);
@@ -243,12 +316,21 @@ static void call(const struct server *s, const struct call *c, struct reply *r)
 		snprintf(keyhdr, sizeof keyhdr, "Idempotency-Key: %s", c->key);
 		hdrs = curl_slist_append(hdrs, keyhdr);
 	}
+	struct upload up = {c->body, 0};
 	if (c->body) {
+		size_t len = c->body_len ? c->body_len : strlen(c->body);
 		snprintf(typehdr, sizeof typehdr, "Content-Type: %s", c->type ? c->type : "application/json");
 		hdrs = curl_slist_append(hdrs, typehdr);
-		curl_easy_setopt(h, CURLOPT_POSTFIELDS, c->body);
-		curl_easy_setopt(h, CURLOPT_POSTFIELDSIZE_LARGE,
-		                 (curl_off_t)(c->body_len ? c->body_len : strlen(c->body)));
+		if (c->chunked) {
+			up.left = len;
+			hdrs = curl_slist_append(hdrs, "Transfer-Encoding: chunked");
+			curl_easy_setopt(h, CURLOPT_POST, 1L);
+			curl_easy_setopt(h, CURLOPT_READFUNCTION, on_read);
+			curl_easy_setopt(h, CURLOPT_READDATA, &up);
+		} else {
+			curl_easy_setopt(h, CURLOPT_POSTFIELDS, c->body);
+			curl_easy_setopt(h, CURLOPT_POSTFIELDSIZE_LARGE, (curl_off_t)len);
+		}
 	}
 	if (c->method && strcmp(c->method, "GET") != 0 && strcmp(c->method, "POST") != 0)
 		curl_easy_setopt(h, CURLOPT_CUSTOMREQUEST, c->method);
@@ -261,7 +343,7 @@ static void call(const struct server *s, const struct call *c, struct reply *r)
 	curl_easy_setopt(h, CURLOPT_NOSIGNAL, 1L);
 	r->cc = curl_easy_perform(h);
 	curl_easy_getinfo(h, CURLINFO_RESPONSE_CODE, &r->status);
-	curl_easy_cleanup(h);
+	pool_put(h);
 	curl_slist_free_all(hdrs);
 	if (r->body)
 		r->json = json_loads(r->body, 0, NULL);
@@ -368,32 +450,33 @@ static void test_refusals(const struct server *s)
 		long status;
 		const char *code;
 	} rows[] = {
-		{"no client certificate", {NULL, "GET", "/v1/health", NULL, NULL, NULL, 0, 0}, 401, "client_certificate_required"},
-		{"certificate of another CA", {"other-client", "GET", "/v1/orders", NULL, NULL, NULL, 0, 0}, 403, "client_certificate_unknown"},
-		{"server certificate used as client", {"server", "GET", "/v1/orders", NULL, NULL, NULL, 0, 0}, 403, "client_certificate_unknown"},
-		{"unknown path", {"kiosk-1", "GET", "/v1/nothing", NULL, NULL, NULL, 0, 0}, 404, "not_found"},
-		{"bad order id", {"kiosk-1", "GET", "/v1/orders/N%20100", NULL, NULL, NULL, 0, 0}, 404, "not_found"},
-		{"unknown order", {"kiosk-1", "GET", "/v1/orders/N-999", NULL, NULL, NULL, 0, 0}, 404, "order_not_found"},
-		{"POST to a list", {"kiosk-1", "POST", "/v1/orders", "k-r1", NULL, "{}", 0, 0}, 405, "method_not_allowed"},
-		{"GET a result", {"kiosk-1", "GET", "/v1/orders/N-100001/decision", NULL, NULL, NULL, 0, 0}, 405, "method_not_allowed"},
-		{"DELETE an order", {"kiosk-1", "DELETE", "/v1/orders/N-100001", NULL, NULL, NULL, 0, 0}, 405, "method_not_allowed"},
-		{"limit 0", {"kiosk-1", "GET", "/v1/orders?limit=0", NULL, NULL, NULL, 0, 0}, 400, "bad_parameter"},
-		{"limit 201", {"kiosk-1", "GET", "/v1/orders?limit=201", NULL, NULL, NULL, 0, 0}, 400, "bad_parameter"},
-		{"limit text", {"kiosk-1", "GET", "/v1/orders?limit=ten", NULL, NULL, NULL, 0, 0}, 400, "bad_parameter"},
-		{"made-up cursor", {"kiosk-1", "GET", "/v1/orders?since=42", NULL, NULL, NULL, 0, 0}, 400, "bad_cursor"},
-		{"cursor from the future", {"kiosk-1", "GET", "/v1/orders?since=v1.999999", NULL, NULL, NULL, 0, 0}, 400, "bad_cursor"},
-		{"appointments without date", {"kiosk-1", "GET", "/v1/appointments", NULL, NULL, NULL, 0, 0}, 400, "bad_parameter"},
-		{"appointments bad date", {"kiosk-1", "GET", "/v1/appointments?date=2026-13-01", NULL, NULL, NULL, 0, 0}, 400, "bad_parameter"},
-		{"no idempotency key", {"kiosk-1", "POST", "/v1/orders/N-100001/decision", NULL, NULL, ok_decision, 0, 0}, 400, "idempotency_key_missing"},
-		{"bad idempotency key", {"kiosk-1", "POST", "/v1/orders/N-100001/decision", "key with spaces", NULL, ok_decision, 0, 0}, 400, "idempotency_key_invalid"},
-		{"not JSON content type", {"kiosk-1", "POST", "/v1/orders/N-100001/decision", "k-r2", "text/plain", ok_decision, 0, 0}, 415, "unsupported_media_type"},
-		{"malformed JSON", {"kiosk-1", "POST", "/v1/orders/N-100001/decision", "k-r3", NULL, "{\"order_version\":1,", 0, 0}, 400, "malformed_json"},
-		{"JSON array", {"kiosk-1", "POST", "/v1/orders/N-100001/account", "k-r4", NULL, "[1]", 0, 0}, 400, "malformed_json"},
-		{"empty body", {"kiosk-1", "POST", "/v1/orders/N-100001/account", "k-r5", NULL, "", 0, 0}, 400, "malformed_json"},
+		{"no client certificate", {NULL, "GET", "/v1/health", NULL, NULL, NULL, 0, 0, false}, 401, "client_certificate_required"},
+		{"certificate of another CA", {"other-client", "GET", "/v1/orders", NULL, NULL, NULL, 0, 0, false}, 403, "client_certificate_unknown"},
+		{"server certificate used as client", {"server", "GET", "/v1/orders", NULL, NULL, NULL, 0, 0, false}, 403, "client_certificate_unknown"},
+		{"unknown path", {"kiosk-1", "GET", "/v1/nothing", NULL, NULL, NULL, 0, 0, false}, 404, "not_found"},
+		{"bad order id", {"kiosk-1", "GET", "/v1/orders/N%20100", NULL, NULL, NULL, 0, 0, false}, 404, "not_found"},
+		{"unknown order", {"kiosk-1", "GET", "/v1/orders/N-999", NULL, NULL, NULL, 0, 0, false}, 404, "order_not_found"},
+		{"POST to a list", {"kiosk-1", "POST", "/v1/orders", "k-r1", NULL, "{}", 0, 0, false}, 405, "method_not_allowed"},
+		{"GET a result", {"kiosk-1", "GET", "/v1/orders/N-100001/decision", NULL, NULL, NULL, 0, 0, false}, 405, "method_not_allowed"},
+		{"DELETE an order", {"kiosk-1", "DELETE", "/v1/orders/N-100001", NULL, NULL, NULL, 0, 0, false}, 405, "method_not_allowed"},
+		{"limit 0", {"kiosk-1", "GET", "/v1/orders?limit=0", NULL, NULL, NULL, 0, 0, false}, 400, "bad_parameter"},
+		{"limit 201", {"kiosk-1", "GET", "/v1/orders?limit=201", NULL, NULL, NULL, 0, 0, false}, 400, "bad_parameter"},
+		{"limit text", {"kiosk-1", "GET", "/v1/orders?limit=ten", NULL, NULL, NULL, 0, 0, false}, 400, "bad_parameter"},
+		{"made-up cursor", {"kiosk-1", "GET", "/v1/orders?since=42", NULL, NULL, NULL, 0, 0, false}, 400, "bad_cursor"},
+		{"cursor from the future", {"kiosk-1", "GET", "/v1/orders?since=v1.999999", NULL, NULL, NULL, 0, 0, false}, 400, "bad_cursor"},
+		{"appointments without date", {"kiosk-1", "GET", "/v1/appointments", NULL, NULL, NULL, 0, 0, false}, 400, "bad_parameter"},
+		{"appointments bad date", {"kiosk-1", "GET", "/v1/appointments?date=2026-13-01", NULL, NULL, NULL, 0, 0, false}, 400, "bad_parameter"},
+		{"no idempotency key", {"kiosk-1", "POST", "/v1/orders/N-100001/decision", NULL, NULL, ok_decision, 0, 0, false}, 400, "idempotency_key_missing"},
+		{"bad idempotency key", {"kiosk-1", "POST", "/v1/orders/N-100001/decision", "key with spaces", NULL, ok_decision, 0, 0, false}, 400, "idempotency_key_invalid"},
+		{"not JSON content type", {"kiosk-1", "POST", "/v1/orders/N-100001/decision", "k-r2", "text/plain", ok_decision, 0, 0, false}, 415, "unsupported_media_type"},
+		{"malformed JSON", {"kiosk-1", "POST", "/v1/orders/N-100001/decision", "k-r3", NULL, "{\"order_version\":1,", 0, 0, false}, 400, "malformed_json"},
+		{"JSON array", {"kiosk-1", "POST", "/v1/orders/N-100001/account", "k-r4", NULL, "[1]", 0, 0, false}, 400, "malformed_json"},
+		{"empty body", {"kiosk-1", "POST", "/v1/orders/N-100001/account", "k-r5", NULL, "", 0, 0, false}, 400, "malformed_json"},
 		{"invalid field", {"kiosk-1", "POST", "/v1/orders/N-100001/decision", "k-r6", NULL,
-		                   "{\"order_version\":1,\"decision\":\"perhaps\",\"decided_at\":\"2026-11-23T10:20:00Z\"}", 0, 0}, 400, "invalid_field"},
-		{"body over 1 MiB", {"kiosk-1", "POST", "/v1/orders/N-100001/identity-verification", "k-r7", NULL, big, sizeof big - 1, 0}, 413, "body_too_large"},
-		{"result for unknown order", {"kiosk-1", "POST", "/v1/orders/N-999/decision", "k-r8", NULL, ok_decision, 0, 0}, 404, "order_not_found"},
+		                   "{\"order_version\":1,\"decision\":\"perhaps\",\"decided_at\":\"2026-11-23T10:20:00Z\"}", 0, 0, false}, 400, "invalid_field"},
+		{"body over 1 MiB", {"kiosk-1", "POST", "/v1/orders/N-100001/identity-verification", "k-r7", NULL, big, sizeof big - 1, 0, false}, 413, "body_too_large"},
+		{"chunked body over 1 MiB", {"kiosk-1", "POST", "/v1/orders/N-100001/identity-verification", "k-r9", NULL, big, sizeof big - 1, 0, true}, 413, "body_too_large"},
+		{"result for unknown order", {"kiosk-1", "POST", "/v1/orders/N-999/decision", "k-r8", NULL, ok_decision, 0, 0, false}, 404, "order_not_found"},
 	};
 	for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
 		struct reply r;
@@ -405,7 +488,7 @@ static void test_refusals(const struct server *s)
 	}
 	/* Refused requests store nothing: the key of the malformed one is free. */
 	struct reply r;
-	struct call c = {"kiosk-1", "POST", "/v1/orders/N-100001/account", "k-r3", NULL, account_body, 0, 0};
+	struct call c = {"kiosk-1", "POST", "/v1/orders/N-100001/account", "k-r3", NULL, account_body, 0, 0, false};
 	call(s, &c, &r);
 	EXPECT("account before identity, key of a refused request", &r, 409, "identity_not_verified");
 	reply_free(&r);
@@ -426,7 +509,7 @@ static json_t *read_delta(const struct server *s, const char *since, int limit, 
 			snprintf(path, sizeof path, "/v1/orders?limit=%d&since=%s", limit, cur);
 		else
 			snprintf(path, sizeof path, "/v1/orders?limit=%d", limit);
-		struct call c = {"kiosk-1", "GET", path, NULL, NULL, NULL, 0, 0};
+		struct call c = {"kiosk-1", "GET", path, NULL, NULL, NULL, 0, 0, false};
 		struct reply r;
 		call(s, &c, &r);
 		if (!EXPECT("delta page", &r, 200, NULL)) {
@@ -513,7 +596,7 @@ static void test_reading(const struct server *s, char start_cursor[64])
 	json_decref(all);
 
 	struct reply r;
-	struct call c = {"kiosk-1", "GET", "/v1/orders/N-100007", NULL, NULL, NULL, 0, 0};
+	struct call c = {"kiosk-1", "GET", "/v1/orders/N-100007", NULL, NULL, NULL, 0, 0, false};
 	call(s, &c, &r);
 	if (EXPECT("one order", &r, 200, NULL) && !json_is_true(json_object_get(r.json, "requires_residence_permit")))
 		FAIL("order N-100007: expected requires_residence_permit true");
@@ -569,7 +652,7 @@ static void post(const struct server *s, const char *cert, const char *order, co
 {
 	char path[128];
 	snprintf(path, sizeof path, "/v1/orders/%s/%s", order, what);
-	struct call c = {cert, "POST", path, key, NULL, body, 0, 0};
+	struct call c = {cert, "POST", path, key, NULL, body, 0, 0, false};
 	call(s, &c, r);
 }
 
@@ -723,7 +806,7 @@ static void test_fault_5xx(const char *db)
 	if (!server_start(&s, db, "5xx=1", NULL))
 		return;
 	struct reply r;
-	struct call c = {"kiosk-1", "GET", "/v1/health", NULL, NULL, NULL, 0, 0};
+	struct call c = {"kiosk-1", "GET", "/v1/health", NULL, NULL, NULL, 0, 0, false};
 	call(&s, &c, &r);
 	if (EXPECT("5xx fault, GET", &r, 503, "unavailable") && !r.retry_after)
 		FAIL("5xx fault: expected a Retry-After header");
@@ -744,6 +827,7 @@ static void test_fault_5xx(const char *db)
 
 static void test_fault_drop(const char *db)
 {
+	reuse_connections = false;
 	struct server s;
 	if (!server_start(&s, db, "drop=1", NULL))
 		return;
@@ -780,7 +864,7 @@ static void test_fault_slow(const char *db)
 	if (!server_start(&s, db, "slow=1500", NULL))
 		return;
 	struct reply r;
-	struct call c = {"kiosk-1", "GET", "/v1/health", NULL, NULL, NULL, 0, 200};
+	struct call c = {"kiosk-1", "GET", "/v1/health", NULL, NULL, NULL, 0, 200, false};
 	call(&s, &c, &r);
 	if (r.cc != CURLE_OPERATION_TIMEDOUT)
 		FAIL("slow fault: expected a client timeout, got curl %s, status %ld", curl_easy_strerror(r.cc), r.status);
@@ -798,7 +882,7 @@ static void test_fault_change(const char *db)
 	if (!server_start(&s, db, "change-order=N-100001", NULL))
 		return;
 	struct reply r;
-	struct call c = {"kiosk-1", "GET", "/v1/orders/N-100001", NULL, NULL, NULL, 0, 0};
+	struct call c = {"kiosk-1", "GET", "/v1/orders/N-100001", NULL, NULL, NULL, 0, 0, false};
 	call(&s, &c, &r);
 	long long shown = jint(r.json, "version");
 	EXPECT("fetch before the change", &r, 200, NULL);
@@ -827,6 +911,158 @@ static void test_fault_change(const char *db)
 		FAIL("change-order: expected N-100002 at version 1, got %lld", jint(r.json, "version"));
 	reply_free(&r);
 	server_stop(&s);
+}
+
+/* Retries one result with the same key until an answer other than 503
+ * arrives, as the kiosk's outbox does; counts what went wrong. */
+static void post_until_answered(const struct server *s, const char *order, const char *what, const char *key,
+                                const char *body, struct reply *r, int *unavailable, int *dropped)
+{
+	for (int attempt = 0; attempt < 60; attempt++) {
+		post(s, "kiosk-1", order, what, key, body, r);
+		if (r->cc != CURLE_OK)
+			++*dropped;
+		else if (r->status == 503)
+			++*unavailable;
+		else
+			return;
+		reply_free(r);
+	}
+	FAIL("%s %s: no answer in 60 attempts", order, what);
+}
+
+/* Under random 5xx and dropped answers, retried results are stored
+ * exactly once and every retry ends with the original answer. */
+static void test_fault_mix(const char *db)
+{
+	reuse_connections = false;
+	struct server s;
+	if (!server_start(&s, db, "5xx=0.3", "drop=0.3"))
+		return;
+	const char *orders[] = {"N-100005", "N-100006", "N-100008", "N-100009", "N-100010"};
+	const size_t n = sizeof orders / sizeof orders[0];
+	int unavailable = 0, dropped = 0;
+	for (size_t i = 0; i < n; i++) {
+		char key[64], number[16];
+		struct reply r;
+		snprintf(number, sizeof number, "MIX%06zu", i);
+		snprintf(key, sizeof key, "mix-id-%zu", i);
+		post_until_answered(&s, orders[i], "identity-verification", key, identity_body(1, number, false), &r,
+		                    &unavailable, &dropped);
+		EXPECT("identity under faults", &r, 201, NULL);
+		reply_free(&r);
+		snprintf(key, sizeof key, "mix-acc-%zu", i);
+		post_until_answered(&s, orders[i], "account", key, account_body, &r, &unavailable, &dropped);
+		if (EXPECT("account under faults", &r, 201, NULL) && !json_is_true(json_object_get(r.json, "created")))
+			FAIL("account under faults: expected created true (the original answer), got %s", r.body);
+		reply_free(&r);
+		snprintf(key, sizeof key, "mix-dec-%zu", i);
+		post_until_answered(&s, orders[i], "decision", key, decision_body(1), &r, &unavailable, &dropped);
+		EXPECT("decision under faults", &r, 201, NULL);
+		reply_free(&r);
+	}
+	server_stop(&s);
+	if (unavailable == 0 || dropped == 0)
+		FAIL("fault mix: expected some 503s and some dropped answers, got %d and %d", unavailable, dropped);
+	json_t *d = dump(db);
+	size_t ver = json_array_size(json_object_get(d, "verifications"));
+	size_t acc = json_array_size(json_object_get(d, "accounts"));
+	size_t dec = json_array_size(json_object_get(d, "decisions"));
+	size_t keys = json_array_size(json_object_get(d, "idempotency_keys"));
+	if (ver != n || acc != n || dec != n || keys != 3 * n)
+		FAIL("fault mix: expected %zu verifications, accounts and decisions and %zu keys, got %zu %zu %zu %zu",
+		     n, 3 * n, ver, acc, dec, keys);
+	json_decref(d);
+}
+
+/* base64 (RFC 4648, padded) of n bytes of a fake JPEG: FF D8 FF, then a
+ * pattern.  Caller frees. */
+static char *fake_jpeg_b64(size_t n)
+{
+	static const char abc[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+	char *out = malloc((n + 2) / 3 * 4 + 1);
+	size_t o = 0;
+	if (!out)
+		return NULL;
+	for (size_t i = 0; i < n; i += 3) {
+		unsigned char b[3];
+		for (size_t k = 0; k < 3; k++) {
+			size_t j = i + k;
+			b[k] = j >= n ? 0 : j == 0 ? 0xFF : j == 1 ? 0xD8 : j == 2 ? 0xFF : (unsigned char)(j * 7);
+		}
+		unsigned t = (unsigned)b[0] << 16 | (unsigned)b[1] << 8 | b[2];
+		out[o++] = abc[t >> 18 & 63];
+		out[o++] = abc[t >> 12 & 63];
+		out[o++] = i + 1 < n ? abc[t >> 6 & 63] : '=';
+		out[o++] = i + 2 < n ? abc[t & 63] : '=';
+	}
+	out[o] = '\0';
+	return out;
+}
+
+/* A large face just under the limit goes through; one byte over is refused. */
+static void test_big_faces(const struct server *s, const char *db)
+{
+	struct {
+		size_t bytes;
+		long status;
+		const char *code;
+	} rows[] = {{DEVSRV_TEST_MAX_FACE, 201, NULL}, {DEVSRV_TEST_MAX_FACE + 1, 400, "invalid_field"}};
+	for (size_t i = 0; i < 2; i++) {
+		char *face = fake_jpeg_b64(rows[i].bytes);
+		const char *tmpl = identity_body(1, "BIGFACE01", true);
+		const char *at = strstr(tmpl, "/9j/4AAQSkZJRgABAQ==");
+		size_t len = strlen(tmpl) + strlen(face) + 1;
+		char *body = malloc(len), key[32];
+		if (!face || !body || !at)
+			return;
+		snprintf(body, len, "%.*s%s%s", (int)(at - tmpl), tmpl, face, at + strlen("/9j/4AAQSkZJRgABAQ=="));
+		snprintf(key, sizeof key, "k-face-%zu", i);
+		struct reply r;
+		post(s, "kiosk-1", "N-100008", "identity-verification", key, body, &r);
+		if (expect(__LINE__, "large face", &r, rows[i].status, rows[i].code) && rows[i].code &&
+		    strcmp(jstr(r.json, "field"), "face_image.data") != 0)
+			FAIL("face one byte too big: expected field face_image.data, got %s", jstr(r.json, "field"));
+		reply_free(&r);
+		free(body);
+		free(face);
+	}
+	json_t *d = dump(db);
+	json_t *v = find(json_object_get(d, "verifications"), "order_id", "N-100008");
+	if (jint(v, "face_bytes") != DEVSRV_TEST_MAX_FACE)
+		FAIL("large face: expected %d bytes stored, got %lld", DEVSRV_TEST_MAX_FACE, jint(v, "face_bytes"));
+	json_decref(d);
+}
+
+/* The kiosk pins its CA: a server with a certificate from another CA is
+ * refused by the client.  A revoked kiosk is refused by the server. */
+static void test_pinning_and_revocation(const char *db)
+{
+	struct server s;
+	if (server_start_as(&s, db, "other-server", NULL)) {
+		struct reply r;
+		struct call c = {"kiosk-1", "GET", "/v1/health", NULL, NULL, NULL, 0, 0, false};
+		call(&s, &c, &r);
+		if (r.cc != CURLE_PEER_FAILED_VERIFICATION || r.status != 0)
+			FAIL("server of another CA: expected the kiosk to refuse it, got curl %s, status %ld",
+			     curl_easy_strerror(r.cc), r.status);
+		reply_free(&r);
+		server_stop(&s);
+	}
+	const char *revoke[] = {"--revoked-kiosk", "kiosk-test-02", NULL};
+	if (server_start_as(&s, db, "server", revoke)) {
+		struct reply r;
+		struct call c = {"kiosk-2", "GET", "/v1/health", NULL, NULL, NULL, 0, 0, false};
+		call(&s, &c, &r);
+		EXPECT("revoked kiosk", &r, 403, "kiosk_revoked");
+		reply_free(&r);
+		c.cert = "kiosk-1";
+		call(&s, &c, &r);
+		EXPECT("other kiosk still served", &r, 200, NULL);
+		reply_free(&r);
+		test_big_faces(&s, db);
+		server_stop(&s);
+	}
 }
 
 int main(int argc, char **argv)
@@ -863,11 +1099,13 @@ int main(int argc, char **argv)
 		if (st != 0)
 			FAIL("server: expected exit 0 on SIGTERM, got %d", st);
 	}
-	const char *names[] = {"5xx", "drop", "slow", "change"};
-	void (*faults[])(const char *) = {test_fault_5xx, test_fault_drop, test_fault_slow, test_fault_change};
-	for (size_t i = 0; i < 4; i++) {
+	const char *names[] = {"5xx", "drop", "slow", "change", "mix", "pki"};
+	void (*faults[])(const char *) = {test_fault_5xx, test_fault_drop, test_fault_slow, test_fault_change,
+	                                  test_fault_mix, test_pinning_and_revocation};
+	for (size_t i = 0; i < sizeof faults / sizeof faults[0]; i++) {
 		snprintf(db, sizeof db, "%s/fault-%s.db", dir, names[i]);
 		faults[i](db);
+		reuse_connections = true;
 	}
 
 	curl_global_cleanup();
