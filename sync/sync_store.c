@@ -17,8 +17,8 @@ static const char *const err_text[SYNC_ERR_COUNT] = {
 	[SYNC_OK] = "success",
 	[SYNC_ERR_ARG] = "invalid argument (a programming error in the caller)",
 	[SYNC_ERR_NOMEM] = "out of memory",
-	[SYNC_ERR_KEY_MISSING] = "store key not found: check key_file in the configuration, "
-	                         "or the systemd credential (LoadCredential=)",
+	[SYNC_ERR_KEY_MISSING] = "store key not found: check store_key_file in the configuration, "
+	                         "or store_key_credential and the unit's LoadCredential=",
 	[SYNC_ERR_KEY_SIZE] = "store key has the wrong size: it must be exactly 32 random bytes "
 	                      "(e.g. head -c32 /dev/urandom > key)",
 	[SYNC_ERR_KEY_WRONG] = "store key does not match this store: use the key the store "

@@ -246,6 +246,52 @@ static void test_down_then_back(void)
 	e2e_server_stop(&E);
 }
 
+/* A wrong configuration or key: a clear message and exit status 2 (1 for
+ * a store the key does not open), before anything is touched. */
+static void test_bad_config(void)
+{
+	static const struct {
+		const char *extra;    /* a line after the valid ones */
+		const char *keyfile;  /* store_key_file in the folder */
+		int want_rc;
+		const char *want_msg;
+	} rows[] = {
+		{"colour = blue\n", "store.key", 2, "line 7: unknown setting \"colour\""},
+		{"page_size = 1000\n", "store.key", 2, "page_size = 1000 is out of range"},
+		{"", "none.key", 2, "store key not found"},
+		{"", "short.key", 2, "wrong size"},
+		{"", "other.key", 1, "does not match this store"},
+	};
+	char path[4200], out[4096];
+	/* A store made with store.key, for the wrong-key row. */
+	e2e_config(&E, 1, "kiosk-1", "cfg");
+	EXPECT_INT("status creates the store", 0, e2e_tool(&E, out, sizeof out, "status", NULL));
+	unsigned char other[32], shortk[16];
+	memset(other, 7, sizeof other);
+	memset(shortk, 7, sizeof shortk);
+	e2e_path(&E, path, sizeof path, "other.key");
+	test_write_file(path, other, sizeof other);
+	e2e_path(&E, path, sizeof path, "short.key");
+	test_write_file(path, shortk, sizeof shortk);
+	for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
+		FILE *f = fopen(E.config, "w");
+		fprintf(f, "server_url = https://127.0.0.1:1/v1\nca_file = %s/pki/ca.pem\n"
+		        "cert_file = %s/pki/kiosk-1.pem\nkey_file = %s/pki/kiosk-1.key\n"
+		        "store_path = %s/kiosk-cfg.db\nstore_key_file = %s/%s\n%s", E.dir, E.dir,
+		        E.dir, E.dir, E.dir, rows[i].keyfile, rows[i].extra);
+		fclose(f);
+		char *const argv[] = {(char *)E.tool, "-c", E.config, "status", NULL};
+		char what[64];
+		snprintf(what, sizeof what, "bad config row %zu exit status", i);
+		EXPECT_INT(what, rows[i].want_rc, e2e_run_to(out, sizeof out, 1, argv));
+		if (!strstr(out, rows[i].want_msg)) {
+			fprintf(stderr, "FAIL bad config row %zu: message expected to contain \"%s\", "
+			        "got \"%s\"\n", i, rows[i].want_msg, out);
+			test_failures++;
+		}
+	}
+}
+
 int main(int argc, char **argv)
 {
 	/* One scenario per CTest test (argv[3]), or all. */
@@ -258,6 +304,8 @@ int main(int argc, char **argv)
 		test_certificates();
 	if (!strcmp(only, "all") || !strcmp(only, "downup"))
 		test_down_then_back();
+	if (!strcmp(only, "all") || !strcmp(only, "config"))
+		test_bad_config();
 	e2e_cleanup();
 	if (test_failures) {
 		fprintf(stderr, "%d check(s) failed; files kept in %s\n", test_failures, E.dir);

@@ -39,7 +39,7 @@ static inline void e2e_sleep_ms(long ms)
 
 /* Runs argv to completion; stdout into out (may be NULL).  Exit status,
  * or 128+signal. */
-static inline int e2e_run(char *out, size_t cap, char *const argv[])
+static inline int e2e_run_to(char *out, size_t cap, int with_stderr, char *const argv[])
 {
 	int fds[2];
 	if (pipe(fds) != 0)
@@ -47,6 +47,8 @@ static inline int e2e_run(char *out, size_t cap, char *const argv[])
 	pid_t pid = fork();
 	if (pid == 0) {
 		dup2(fds[1], 1);
+		if (with_stderr)
+			dup2(fds[1], 2);
 		close(fds[0]);
 		close(fds[1]);
 		execv(argv[0], argv);
@@ -71,6 +73,11 @@ static inline int e2e_run(char *out, size_t cap, char *const argv[])
 	while (waitpid(pid, &st, 0) < 0 && errno == EINTR)
 		;
 	return WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st);
+}
+
+static inline int e2e_run(char *out, size_t cap, char *const argv[])
+{
+	return e2e_run_to(out, cap, 0, argv);
 }
 
 /* Starts argv in the background; stdout and stderr to the log file. */

@@ -43,7 +43,7 @@ int main(int argc, char **argv)
 	e2e_path(&E, seedfile, sizeof seedfile, "seed.json");
 	write_seed(seedfile);
 	e2e_path(&E, E.server_db, sizeof E.server_db, "server.db");
-	const char *faults[] = {"drop=0.03", "5xx=0.02", NULL};
+	const char *faults[] = {"drop=0.03", "5xx=0.01", NULL};
 	if (e2e_server_start(&E, 0, "server", seedfile, faults) < 0)
 		return 1;
 	e2e_config(&E, E.port, "kiosk-1", "k");
