@@ -347,7 +347,9 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
 		return MHD_YES;
 	}
 	if (*upload_size) {
-		if (!rq->too_big && rq->len + *upload_size <= DEVSRV_MAX_BODY) {
+		if (rq->early) {
+			/* answered already: the body is not read */
+		} else if (!rq->too_big && rq->len + *upload_size <= DEVSRV_MAX_BODY) {
 			if (!rq->body)
 				rq->body = malloc(DEVSRV_MAX_BODY);
 			if (!rq->body)
@@ -438,6 +440,7 @@ static void usage(FILE *f)
 		"       id06-devserver dump --db FILE            state as JSON (no personal data)\n"
 		"       id06-devserver change --db FILE ORDER_ID the orderer edits the order (version + 1)\n"
 		"       id06-devserver cancel --db FILE ORDER_ID the orderer cancels the order\n"
+		"       id06-devserver remove --db FILE ORDER_ID the order is removed (e.g. by the card partner)\n"
 		"Serves the sync contract (sync/contract/openapi.yaml) over HTTPS with mutual TLS.\n"
 		"PORT 0 picks a free port; the ready line on stdout gives it. SIGTERM stops it.\n");
 }
@@ -551,8 +554,9 @@ static int admin(int argc, char **argv)
 		json_dumpf(dump, stdout, JSON_INDENT(1));
 		putchar('\n');
 		json_decref(dump);
-	} else if ((strcmp(cmd, "change") == 0 ? devsrv_store_change_order(st, order, err, sizeof err)
-	                                      : devsrv_store_cancel_order(st, order, err, sizeof err)) < 0) {
+	} else if ((strcmp(cmd, "change") == 0
+	                    ? devsrv_store_change_order(st, order, err, sizeof err)
+	                    : devsrv_store_end_order(st, order, strcmp(cmd, "remove") == 0, err, sizeof err)) < 0) {
 		fprintf(stderr, "id06-devserver %s: %s\n", cmd, err);
 		rc = 1;
 	}
@@ -563,7 +567,7 @@ static int admin(int argc, char **argv)
 int main(int argc, char **argv)
 {
 	if (argc >= 2 && (strcmp(argv[1], "dump") == 0 || strcmp(argv[1], "change") == 0 ||
-	                  strcmp(argv[1], "cancel") == 0))
+	                  strcmp(argv[1], "cancel") == 0 || strcmp(argv[1], "remove") == 0))
 		return admin(argc, argv);
 
 	const char *db = NULL, *cert = NULL, *key = NULL, *client_ca = NULL, *seed = NULL;

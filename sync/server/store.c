@@ -948,8 +948,10 @@ int devsrv_store_arm_change(struct devsrv_store *st, const char *order_id, char 
 	return ok ? 0 : -1;
 }
 
+/* status NULL: the orderer edits the order; else it leaves the pending set
+ * with that status (cancelled, removed). */
 static int admin_change(struct devsrv_store *st, const char *order_id, char *err, size_t errcap,
-                        bool cancel)
+                        const char *status)
 {
 	struct order_row o;
 	if (admin_check(st, order_id, err, errcap, &o) < 0)
@@ -962,7 +964,7 @@ static int admin_change(struct devsrv_store *st, const char *order_id, char *err
 		snprintf(err, errcap, "database busy: %s", sqlite3_errmsg(st->db));
 		return -1;
 	}
-	bool ok = cancel ? order_set_status(st, order_id, "cancelled", true) : order_edit(st, order_id);
+	bool ok = status ? order_set_status(st, order_id, status, true) : order_edit(st, order_id);
 	if (!ok || !exec(st, "COMMIT")) {
 		snprintf(err, errcap, "database error: %s", sqlite3_errmsg(st->db));
 		exec(st, "ROLLBACK");
@@ -973,12 +975,13 @@ static int admin_change(struct devsrv_store *st, const char *order_id, char *err
 
 int devsrv_store_change_order(struct devsrv_store *st, const char *order_id, char *err, size_t errcap)
 {
-	return admin_change(st, order_id, err, errcap, false);
+	return admin_change(st, order_id, err, errcap, NULL);
 }
 
-int devsrv_store_cancel_order(struct devsrv_store *st, const char *order_id, char *err, size_t errcap)
+int devsrv_store_end_order(struct devsrv_store *st, const char *order_id, bool removed, char *err,
+                           size_t errcap)
 {
-	return admin_change(st, order_id, err, errcap, true);
+	return admin_change(st, order_id, err, errcap, removed ? "removed" : "cancelled");
 }
 
 json_t *devsrv_store_dump(struct devsrv_store *st)

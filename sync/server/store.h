@@ -23,10 +23,12 @@ int devsrv_store_seed(struct devsrv_store *st, const char *path, char *err, size
  * right after it is next served.  -1 with err when the order is unknown. */
 int devsrv_store_arm_change(struct devsrv_store *st, const char *order_id, char *err, size_t errcap);
 
-/* Admin: the orderer edits the order now (version + 1) or cancels it.
- * Return 0, or -1 with err. */
+/* Admin: the orderer edits the order now (version + 1), or it leaves the
+ * pending set: cancelled by the orderer or removed (version + 1, a
+ * tombstone in the delta).  Return 0, or -1 with err. */
 int devsrv_store_change_order(struct devsrv_store *st, const char *order_id, char *err, size_t errcap);
-int devsrv_store_cancel_order(struct devsrv_store *st, const char *order_id, char *err, size_t errcap);
+int devsrv_store_end_order(struct devsrv_store *st, const char *order_id, bool removed, char *err,
+                           size_t errcap);
 
 /* The state for tests, without personal data.  Caller json_decref()s. */
 json_t *devsrv_store_dump(struct devsrv_store *st);

@@ -25,6 +25,7 @@
 enum { DEVSRV_TEST_MAX_FACE = 600000 }; /* the contract's limit */
 
 static const char *exe;
+static time_t seeded_at;      /* when the main server was started and seeded */
 static char dir[256];
 static int failures;
 static pid_t running[8];
@@ -608,12 +609,17 @@ static void test_reading(const struct server *s, char start_cursor[64])
 		FAIL("health: expected kiosk_id kiosk-test-01, got %s", jstr(r.json, "kiosk_id"));
 	reply_free(&r);
 
-	/* Appointments: today's and tomorrow's (the server's local days). */
-	time_t now = time(NULL);
+	/* Appointments: today's and tomorrow's (the server's local days, as
+	 * they were when it seeded, so midnight during the test does not
+	 * matter). */
+	time_t now = seeded_at;
 	for (int day = 0; day <= 1; day++) {
-		time_t t = now + day * 86400;
 		struct tm tm;
-		localtime_r(&t, &tm);
+		localtime_r(&now, &tm);
+		tm.tm_mday += day;     /* calendar days, right across DST changes */
+		tm.tm_hour = 12;
+		tm.tm_isdst = -1;
+		mktime(&tm);
 		char date[16], path[128];
 		strftime(date, sizeof date, "%Y-%m-%d", &tm);
 		snprintf(path, sizeof path, "/v1/appointments?date=%s", date);
@@ -742,8 +748,11 @@ static void test_results(const struct server *s, const char *db, const char *cur
 	/* the orderer edits N-100005 and cancels N-100006 behind the kiosk's back */
 	const char *change[] = {exe, "change", "--db", db, "N-100005", NULL};
 	const char *cancel[] = {exe, "cancel", "--db", db, "N-100006", NULL};
-	if (run(change) != 0 || run(cancel) != 0)
-		FAIL("admin change/cancel: expected exit 0");
+	const char *remove[] = {exe, "remove", "--db", db, "N-100009", NULL};
+	if (run(change) != 0 || run(cancel) != 0 || run(remove) != 0)
+		FAIL("admin change/cancel/remove: expected exit 0");
+	if (run(cancel) != 1)
+		FAIL("cancelling a cancelled order: expected exit 1");
 	post(s, "kiosk-1", "N-100005", "decision", "k-dec-5", decision_body(1), &r);
 	if (EXPECT("decision on an edited order", &r, 412, "order_changed") && jint(r.json, "current_version") != 2)
 		FAIL("edited order: expected current_version 2, got %lld", jint(r.json, "current_version"));
@@ -763,7 +772,7 @@ static void test_results(const struct server *s, const char *db, const char *cur
 	} want[] = {
 		{"N-100001", "identified", false, 1}, {"N-100002", "confirmed", true, 1},
 		{"N-100003", "identified", false, 1}, {"N-100005", "awaiting_identification", false, 2},
-		{"N-100006", "cancelled", true, 2},
+		{"N-100006", "cancelled", true, 2}, {"N-100009", "removed", true, 2},
 	};
 	if (json_array_size(delta) != sizeof want / sizeof want[0])
 		FAIL("delta after results: expected %zu entries, got %zu", sizeof want / sizeof want[0], json_array_size(delta));
@@ -1061,6 +1070,22 @@ static void test_pinning_and_revocation(const char *db)
 		EXPECT("other kiosk still served", &r, 200, NULL);
 		reply_free(&r);
 		test_big_faces(&s, db);
+		/* Plain HTTP on the TLS port gets no answer at all. */
+		CURL *h = curl_easy_init();
+		char url[64];
+		snprintf(url, sizeof url, "http://127.0.0.1:%d/v1/health", s.port);
+		curl_easy_setopt(h, CURLOPT_URL, url);
+		curl_easy_setopt(h, CURLOPT_TIMEOUT_MS, 30000L);
+		curl_easy_setopt(h, CURLOPT_WRITEFUNCTION, on_body);
+		curl_easy_setopt(h, CURLOPT_WRITEDATA, &r);
+		memset(&r, 0, sizeof r);
+		CURLcode cc = curl_easy_perform(h);
+		long status = 0;
+		curl_easy_getinfo(h, CURLINFO_RESPONSE_CODE, &status);
+		curl_easy_cleanup(h);
+		if (cc == CURLE_OK || status != 0)
+			FAIL("plain HTTP: expected no answer, got curl %s, status %ld", curl_easy_strerror(cc), status);
+		reply_free(&r);
 		server_stop(&s);
 	}
 }
@@ -1091,6 +1116,7 @@ int main(int argc, char **argv)
 	char db[300], start_cursor[64] = "";
 	snprintf(db, sizeof db, "%s/main.db", dir);
 	struct server s;
+	seeded_at = time(NULL);
 	if (server_start(&s, db, NULL, NULL)) {
 		test_refusals(&s);
 		test_reading(&s, start_cursor);

@@ -1,0 +1,456 @@
+/* sync_orders.c - the cached pending orders (blind-indexed by birth date,
+ * personal fields encrypted) and today's appointments. */
+#include "sync_proto.h"
+#include "sync_store_private.h"
+
+#include <stddef.h>
+#include <stdio.h>
+#include <string.h>
+
+/* The encrypted columns of an order, in SELECT order after the clear ones. */
+static const struct field {
+	const char *column;
+	size_t offset;
+	size_t cap;
+} order_fields[] = {
+	{"surname", offsetof(struct sync_order, surname), SYNC_NAME_MAX},
+	{"given_names", offsetof(struct sync_order, given_names), SYNC_NAME_MAX},
+	{"birth_date", offsetof(struct sync_order, birth_date), SYNC_DATE_MAX},
+	{"nationality", offsetof(struct sync_order, nationality), SYNC_COUNTRY_MAX},
+	{"identification_number", offsetof(struct sync_order, identification_number),
+	 SYNC_DOCNUM_MAX},
+	{"email", offsetof(struct sync_order, email), SYNC_EMAIL_MAX},
+	{"mobile", offsetof(struct sync_order, mobile), SYNC_MOBILE_MAX},
+	{"coordination_number", offsetof(struct sync_order, coordination_number),
+	 SYNC_SHORT_MAX},
+};
+enum { N_ORDER_FIELDS = sizeof order_fields / sizeof order_fields[0] };
+
+#define ORDER_COLUMNS "order_id,version,status,org_number,company,card_type," \
+	"valid_until,requires_rp,fetched_at,surname,given_names,birth_date," \
+	"nationality,identification_number,email,mobile,coordination_number"
+enum { ORDER_FIRST_SEALED = 9 };
+
+static enum sync_err check_order(const struct sync_order *o)
+{
+	if (!sync_fits(o->order_id, sizeof o->order_id) || !sync_fits(o->status, sizeof o->status) ||
+	    !sync_fits(o->company, sizeof o->company) ||
+	    !sync_fits(o->org_number, sizeof o->org_number) ||
+	    !sync_fits(o->card_type, sizeof o->card_type) ||
+	    !sync_fits(o->valid_until, sizeof o->valid_until))
+		return SYNC_ERR_TOO_LONG;
+	for (size_t i = 0; i < N_ORDER_FIELDS; i++)
+		if (!sync_fits((const char *)o + order_fields[i].offset, order_fields[i].cap))
+			return SYNC_ERR_TOO_LONG;
+	if (!o->order_id[0] || !sync_valid_date(o->birth_date) || o->version < 0)
+		return SYNC_ERR_BAD_FIELD;
+	return SYNC_OK;
+}
+
+/* Seals text (NULL for an empty field) and binds it. */
+static enum sync_err bind_sealed(const struct sync_store *s, sqlite3_stmt *st, int col,
+                                 const char *table, const char *column,
+                                 const char *row, const char *text)
+{
+	if (!text[0])
+		return sync_sqlite_err(sqlite3_bind_null(st, col));
+	unsigned char *sealed = NULL;
+	size_t len = 0;
+	enum sync_err err = sync_field_seal(&s->keys, table, column, row, text,
+	                                    strlen(text), &sealed, &len);
+	if (err)
+		return err;
+	int rc = sqlite3_bind_blob(st, col, sealed, (int)len, SQLITE_TRANSIENT);
+	sync_field_free(sealed, len);
+	return sync_sqlite_err(rc);
+}
+
+/* Opens a sealed text column into dst (empty for NULL). */
+static enum sync_err open_sealed(const struct sync_store *s, sqlite3_stmt *st, int col,
+                                 const char *table, const char *column,
+                                 const char *row, char *dst, size_t cap)
+{
+	dst[0] = 0;
+	if (sqlite3_column_type(st, col) == SQLITE_NULL)
+		return SYNC_OK;
+	const unsigned char *blob = sqlite3_column_blob(st, col);
+	int n = sqlite3_column_bytes(st, col);
+	if (!blob || n <= 0)
+		return SYNC_ERR_TAMPERED;
+	unsigned char *plain = NULL;
+	size_t len = 0;
+	enum sync_err err = sync_field_open(&s->keys, table, column, row, blob, (size_t)n,
+	                                    &plain, &len);
+	if (err)
+		return err;
+	if (len >= cap || memchr(plain, 0, len))
+		err = SYNC_ERR_TOO_LONG;
+	else
+		memcpy(dst, plain, len + 1);
+	sync_field_free(plain, len + 1);
+	return err;
+}
+
+static void copy_text(char *dst, size_t cap, sqlite3_stmt *st, int col)
+{
+	const char *v = (const char *)sqlite3_column_text(st, col);
+	snprintf(dst, cap, "%s", v ? v : "");
+}
+
+enum sync_err sync_orders_put(struct sync_store *store, const struct sync_order *order)
+{
+	if (!store || !order)
+		return SYNC_ERR_ARG;
+	enum sync_err err = check_order(order);
+	if (err)
+		return err;
+	unsigned char bi[SYNC_BLIND_LEN];
+	if ((err = sync_blind_index(&store->keys, "birth_date", order->birth_date, bi)))
+		return err;
+	sqlite3_stmt *st = NULL;
+	int rc = sqlite3_prepare_v2(store->db,
+		"INSERT OR REPLACE INTO orders(" ORDER_COLUMNS ",dob_bi)"
+		" VALUES(?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14,?15,?16,?17,?18)",
+		-1, &st, NULL);
+	if ((err = sync_sqlite_err(rc)))
+		goto out;
+	sqlite3_bind_text(st, 1, order->order_id, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 2, order->version);
+	sqlite3_bind_text(st, 3, order->status, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 4, order->org_number, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 5, order->company, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 6, order->card_type, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 7, order->valid_until, -1, SQLITE_STATIC);
+	sqlite3_bind_int(st, 8, order->requires_residence_permit ? 1 : 0);
+	sqlite3_bind_int64(st, 9, sync_now());
+	for (size_t i = 0; i < N_ORDER_FIELDS && !err; i++)
+		err = bind_sealed(store, st, ORDER_FIRST_SEALED + 1 + (int)i, "orders",
+		                  order_fields[i].column, order->order_id,
+		                  (const char *)order + order_fields[i].offset);
+	if (err)
+		goto out;
+	sqlite3_bind_blob(st, ORDER_FIRST_SEALED + N_ORDER_FIELDS + 1, bi, sizeof bi,
+	                  SQLITE_STATIC);
+	err = sync_sqlite_err(sqlite3_step(st));
+out:
+	sqlite3_finalize(st);
+	sync_wipe(bi, sizeof bi);
+	return err;
+}
+
+enum sync_err sync_orders_delete(struct sync_store *store, const char *order_id)
+{
+	if (!store || !order_id)
+		return SYNC_ERR_ARG;
+	sqlite3_stmt *st = NULL;
+	int rc = sqlite3_prepare_v2(store->db, "DELETE FROM orders WHERE order_id=?1",
+	                            -1, &st, NULL);
+	if (rc == SQLITE_OK) {
+		sqlite3_bind_text(st, 1, order_id, -1, SQLITE_STATIC);
+		rc = sqlite3_step(st);
+	}
+	sqlite3_finalize(st);
+	return sync_sqlite_err(rc);
+}
+
+enum sync_err sync_orders_clear(struct sync_store *store)
+{
+	if (!store)
+		return SYNC_ERR_ARG;
+	return sync_sqlite_err(sqlite3_exec(store->db, "DELETE FROM orders", NULL, NULL, NULL));
+}
+
+static enum sync_err read_order(const struct sync_store *s, sqlite3_stmt *st,
+                                struct sync_order *o)
+{
+	memset(o, 0, sizeof *o);
+	copy_text(o->order_id, sizeof o->order_id, st, 0);
+	o->version = sqlite3_column_int64(st, 1);
+	copy_text(o->status, sizeof o->status, st, 2);
+	copy_text(o->org_number, sizeof o->org_number, st, 3);
+	copy_text(o->company, sizeof o->company, st, 4);
+	copy_text(o->card_type, sizeof o->card_type, st, 5);
+	copy_text(o->valid_until, sizeof o->valid_until, st, 6);
+	o->requires_residence_permit = sqlite3_column_int(st, 7);
+	o->fetched_at = sqlite3_column_int64(st, 8);
+	enum sync_err err = SYNC_OK;
+	for (size_t i = 0; i < N_ORDER_FIELDS && !err; i++)
+		err = open_sealed(s, st, ORDER_FIRST_SEALED + (int)i, "orders",
+		                  order_fields[i].column, o->order_id,
+		                  (char *)o + order_fields[i].offset, order_fields[i].cap);
+	if (err)
+		sync_wipe(o, sizeof *o);
+	return err;
+}
+
+enum sync_err sync_orders_get(struct sync_store *store, const char *order_id,
+                              struct sync_order *out)
+{
+	if (!out)
+		return SYNC_ERR_ARG;
+	memset(out, 0, sizeof *out);
+	if (!store || !order_id)
+		return SYNC_ERR_ARG;
+	sqlite3_stmt *st = NULL;
+	int rc = sqlite3_prepare_v2(store->db,
+		"SELECT " ORDER_COLUMNS " FROM orders WHERE order_id=?1", -1, &st, NULL);
+	enum sync_err err = sync_sqlite_err(rc);
+	if (err)
+		goto out;
+	sqlite3_bind_text(st, 1, order_id, -1, SQLITE_STATIC);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW)
+		err = read_order(store, st, out);
+	else if (rc == SQLITE_DONE)
+		err = SYNC_ERR_NOT_FOUND;
+	else
+		err = sync_sqlite_err(rc);
+out:
+	sqlite3_finalize(st);
+	return err;
+}
+
+enum sync_err sync_orders_count(struct sync_store *store, int64_t *out)
+{
+	if (!out)
+		return SYNC_ERR_ARG;
+	*out = 0;
+	if (!store)
+		return SYNC_ERR_ARG;
+	sqlite3_stmt *st = NULL;
+	int rc = sqlite3_prepare_v2(store->db, "SELECT count(*) FROM orders", -1, &st, NULL);
+	if (rc == SQLITE_OK && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+		*out = sqlite3_column_int64(st, 0);
+		rc = SQLITE_DONE;
+	}
+	sqlite3_finalize(st);
+	return sync_sqlite_err(rc);
+}
+
+static enum sync_err add_match(struct sync_order_list *out, const struct sync_order *o)
+{
+	if (out->count == SYNC_MATCH_MAX) {
+		out->truncated = 1;
+		return SYNC_OK;
+	}
+	out->items[out->count++] = *o;
+	return SYNC_OK;
+}
+
+enum sync_err sync_orders_find_by_birth_date(struct sync_store *store,
+                                             const char *birth_date,
+                                             struct sync_order_list *out)
+{
+	if (!out)
+		return SYNC_ERR_ARG;
+	memset(out, 0, sizeof *out);
+	if (!store || !birth_date)
+		return SYNC_ERR_ARG;
+	if (!sync_valid_date(birth_date))
+		return SYNC_ERR_BAD_FIELD;
+	unsigned char bi[SYNC_BLIND_LEN];
+	enum sync_err err = sync_blind_index(&store->keys, "birth_date", birth_date, bi);
+	if (err)
+		return err;
+	struct sync_order o;
+	sqlite3_stmt *st = NULL;
+	int rc = sqlite3_prepare_v2(store->db,
+		"SELECT " ORDER_COLUMNS " FROM orders WHERE dob_bi=?1 ORDER BY order_id",
+		-1, &st, NULL);
+	if ((err = sync_sqlite_err(rc)))
+		goto out;
+	sqlite3_bind_blob(st, 1, bi, sizeof bi, SQLITE_STATIC);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		if ((err = read_order(store, st, &o)))
+			goto out;
+		/* A blind index is a 128-bit truncation: confirm on the
+		 * decrypted value, so a collision can never give a wrong match. */
+		if (strcmp(o.birth_date, birth_date) == 0)
+			add_match(out, &o);
+	}
+	err = rc == SQLITE_DONE ? SYNC_OK : sync_sqlite_err(rc);
+out:
+	sqlite3_finalize(st);
+	sync_wipe(&o, sizeof o);
+	sync_wipe(bi, sizeof bi);
+	if (err)
+		sync_wipe(out, sizeof *out);
+	return err;
+}
+
+enum sync_err sync_orders_find_by_birth_date_scan(struct sync_store *store,
+                                                  const char *birth_date,
+                                                  struct sync_order_list *out)
+{
+	if (!out)
+		return SYNC_ERR_ARG;
+	memset(out, 0, sizeof *out);
+	if (!store || !birth_date)
+		return SYNC_ERR_ARG;
+	if (!sync_valid_date(birth_date))
+		return SYNC_ERR_BAD_FIELD;
+	struct sync_order o;
+	sqlite3_stmt *st = NULL;
+	enum sync_err err;
+	int rc = sqlite3_prepare_v2(store->db,
+		"SELECT " ORDER_COLUMNS " FROM orders ORDER BY order_id", -1, &st, NULL);
+	if ((err = sync_sqlite_err(rc)))
+		goto out;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		if ((err = read_order(store, st, &o)))
+			goto out;
+		if (strcmp(o.birth_date, birth_date) == 0)
+			add_match(out, &o);
+	}
+	err = rc == SQLITE_DONE ? SYNC_OK : sync_sqlite_err(rc);
+out:
+	sqlite3_finalize(st);
+	sync_wipe(&o, sizeof o);
+	if (err)
+		sync_wipe(out, sizeof *out);
+	return err;
+}
+
+/* ---- appointments ---- */
+
+static const char *const appt_names[] = {
+	[SYNC_APPT_BOOKED] = "booked",
+	[SYNC_APPT_CHECKED_IN] = "checked_in",
+	[SYNC_APPT_NO_SHOW] = "no_show",
+	[SYNC_APPT_DONE] = "done",
+};
+
+const char *sync_appt_state_name(enum sync_appt_state state)
+{
+	if ((unsigned)state >= sizeof appt_names / sizeof appt_names[0])
+		return "unknown";
+	return appt_names[state];
+}
+
+enum sync_err sync_appts_put(struct sync_store *store, const struct sync_appt *a)
+{
+	if (!store || !a)
+		return SYNC_ERR_ARG;
+	if (!sync_fits(a->appt_id, sizeof a->appt_id) || !sync_fits(a->order_id, sizeof a->order_id) ||
+	    !sync_fits(a->site, sizeof a->site) || !sync_fits(a->site_name, sizeof a->site_name) ||
+	    !sync_fits(a->display_name, sizeof a->display_name) ||
+	    !sync_fits(a->visitor_order_id, sizeof a->visitor_order_id))
+		return SYNC_ERR_TOO_LONG;
+	if (!a->appt_id[0] || (unsigned)a->state > SYNC_APPT_DONE)
+		return SYNC_ERR_BAD_FIELD;
+	sqlite3_stmt *st = NULL;
+	/* A re-pulled appointment keeps what staff marked at the kiosk. */
+	int rc = sqlite3_prepare_v2(store->db,
+		"INSERT INTO appts(appt_id,order_id,starts_at,site,display_name,state,"
+		"visitor_order_id,updated_at,fetched_at,site_name,ends_at)"
+		" VALUES(?1,?2,?3,?4,?5,?6,?7,?8,?8,?9,?10)"
+		" ON CONFLICT(appt_id) DO UPDATE SET order_id=excluded.order_id,"
+		" starts_at=excluded.starts_at, site=excluded.site,"
+		" site_name=excluded.site_name, ends_at=excluded.ends_at,"
+		" display_name=excluded.display_name, fetched_at=excluded.fetched_at",
+		-1, &st, NULL);
+	enum sync_err err = sync_sqlite_err(rc);
+	if (err)
+		goto out;
+	sqlite3_bind_text(st, 1, a->appt_id, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, a->order_id, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 3, a->starts_at);
+	sqlite3_bind_text(st, 4, a->site, -1, SQLITE_STATIC);
+	if ((err = bind_sealed(store, st, 5, "appts", "display_name", a->appt_id,
+	                       a->display_name)))
+		goto out;
+	sqlite3_bind_int(st, 6, (int)a->state);
+	sqlite3_bind_text(st, 7, a->visitor_order_id, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 8, sync_now());
+	sqlite3_bind_text(st, 9, a->site_name, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 10, a->ends_at);
+	err = sync_sqlite_err(sqlite3_step(st));
+out:
+	sqlite3_finalize(st);
+	return err;
+}
+
+enum sync_err sync_appts_list(struct sync_store *store, int64_t from, int64_t to,
+                              struct sync_appt_list *out)
+{
+	if (!out)
+		return SYNC_ERR_ARG;
+	memset(out, 0, sizeof *out);
+	if (!store)
+		return SYNC_ERR_ARG;
+	sqlite3_stmt *st = NULL;
+	int rc = sqlite3_prepare_v2(store->db,
+		"SELECT appt_id,order_id,starts_at,site,display_name,state,"
+		"visitor_order_id,updated_at,site_name,ends_at FROM appts WHERE starts_at>=?1 AND starts_at<?2"
+		" ORDER BY starts_at, appt_id LIMIT ?3", -1, &st, NULL);
+	enum sync_err err = sync_sqlite_err(rc);
+	if (err)
+		goto out;
+	sqlite3_bind_int64(st, 1, from);
+	sqlite3_bind_int64(st, 2, to);
+	sqlite3_bind_int(st, 3, SYNC_APPT_LIST_MAX + 1);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		if (out->count == SYNC_APPT_LIST_MAX) {
+			out->truncated = 1;
+			continue;
+		}
+		struct sync_appt *a = &out->items[out->count];
+		copy_text(a->appt_id, sizeof a->appt_id, st, 0);
+		copy_text(a->order_id, sizeof a->order_id, st, 1);
+		a->starts_at = sqlite3_column_int64(st, 2);
+		copy_text(a->site, sizeof a->site, st, 3);
+		copy_text(a->site_name, sizeof a->site_name, st, 8);
+		a->ends_at = sqlite3_column_int64(st, 9);
+		if ((err = open_sealed(store, st, 4, "appts", "display_name", a->appt_id,
+		                       a->display_name, sizeof a->display_name)))
+			goto out;
+		int state = sqlite3_column_int(st, 5);
+		a->state = state >= 0 && state <= SYNC_APPT_DONE ? (enum sync_appt_state)state
+		                                                 : SYNC_APPT_BOOKED;
+		copy_text(a->visitor_order_id, sizeof a->visitor_order_id, st, 6);
+		a->updated_at = sqlite3_column_int64(st, 7);
+		out->count++;
+	}
+	err = rc == SQLITE_DONE ? SYNC_OK : sync_sqlite_err(rc);
+out:
+	sqlite3_finalize(st);
+	if (err)
+		sync_wipe(out, sizeof *out);
+	return err;
+}
+
+enum sync_err sync_appts_mark(struct sync_store *store, const char *appt_id,
+                              enum sync_appt_state state, const char *visitor_order_id)
+{
+	if (!store || !appt_id || (unsigned)state > SYNC_APPT_DONE)
+		return SYNC_ERR_ARG;
+	if (strlen(appt_id) >= SYNC_ID_MAX ||
+	    (visitor_order_id && strlen(visitor_order_id) >= SYNC_ID_MAX))
+		return SYNC_ERR_TOO_LONG;
+	enum sync_err err = sync_tx_begin(store);
+	if (err)
+		return err;
+	sqlite3_stmt *st = NULL;
+	int rc = sqlite3_prepare_v2(store->db,
+		"UPDATE appts SET state=?2, visitor_order_id=coalesce(?3, visitor_order_id),"
+		" updated_at=?4 WHERE appt_id=?1", -1, &st, NULL);
+	if (rc == SQLITE_OK) {
+		sqlite3_bind_text(st, 1, appt_id, -1, SQLITE_STATIC);
+		sqlite3_bind_int(st, 2, (int)state);
+		if (visitor_order_id)
+			sqlite3_bind_text(st, 3, visitor_order_id, -1, SQLITE_STATIC);
+		sqlite3_bind_int64(st, 4, sync_now());
+		rc = sqlite3_step(st);
+	}
+	sqlite3_finalize(st);
+	err = sync_sqlite_err(rc);
+	if (!err && sqlite3_changes(store->db) == 0)
+		err = SYNC_ERR_NOT_FOUND;
+	if (!err) {
+		char detail[SYNC_REASON_MAX];
+		snprintf(detail, sizeof detail, "state=%s visitor_order=%s",
+		         sync_appt_state_name(state), visitor_order_id ? visitor_order_id : "");
+		err = sync_audit_append(store, "appointment_marked", appt_id, detail);
+	}
+	return sync_tx_end(store, err);
+}
