@@ -355,9 +355,9 @@ static void on_staff_button(struct kiosk_session *s, const char *b, struct kiosk
 	case KIOSK_STAFF_PIN:
 		if (c >= '0' && c <= '9') {
 			append_char(s->pin_digits, sizeof s->pin_digits, 8, c);
-		} else if (strcmp(b, "delete") == 0) {
+		} else if (strcmp(b, "key:del") == 0) {
 			delete_char(s->pin_digits);
-		} else if (strcmp(b, "ok") == 0) {
+		} else if (strcmp(b, "continue") == 0) {
 			if (s->now_ms < s->pin_locked_until_ms || strlen(s->pin_digits) < 4) {
 				memset(s->pin_digits, 0, sizeof s->pin_digits);
 				break; /* locked or too short: the screen shows the refusal */
@@ -373,30 +373,34 @@ static void on_staff_button(struct kiosk_session *s, const char *b, struct kiosk
 		}
 		break;
 	case KIOSK_STAFF_MENU:
-		if (strcmp(b, "appointments") == 0)
+		if (strcmp(b, "menu:appointments") == 0)
 			open_staff_list(s, KIOSK_STAFF_APPOINTMENTS, "appointments", a);
-		else if (strcmp(b, "manual_mrz") == 0) {
+		else if (strcmp(b, "menu:manual_mrz") == 0) {
 			memset(s->mrz_entry, 0, sizeof s->mrz_entry);
 			enter(s, KIOSK_STAFF_MANUAL_MRZ);
-		} else if (strcmp(b, "devices") == 0)
+		} else if (strcmp(b, "menu:devices") == 0)
 			open_staff_list(s, KIOSK_STAFF_DEVICES, "devices", a);
-		else if (strcmp(b, "sync") == 0)
+		else if (strcmp(b, "menu:sync") == 0)
 			open_staff_list(s, KIOSK_STAFF_SYNC, "sync", a);
-		else if (strcmp(b, "audit") == 0)
+		else if (strcmp(b, "menu:audit") == 0)
 			open_staff_list(s, KIOSK_STAFF_AUDIT, "audit", a);
-		else if (strcmp(b, "exit") == 0) {
+		else if (strcmp(b, "back") == 0) {
 			act(a, KIOSK_ACT_AUDIT, "staff logout");
 			reset(s, a, "session reset: staff exit");
 		}
 		break;
 	case KIOSK_STAFF_APPOINTMENTS: {
-		int line = index_of(b, "line:");
+		/* The UI's buttons carry the line: "checkin:<i>", "noshow:<i>". */
+		int line = index_of(b, "checkin:");
+		const char *what = "checkin";
+		if (line < 0) {
+			line = index_of(b, "noshow:");
+			what = "noshow";
+		}
 		if (line >= 0) {
-			s->staff_selected = line;
-		} else if ((strcmp(b, "checkin") == 0 || strcmp(b, "noshow") == 0) &&
-		           s->staff_selected >= 0) {
 			char detail[48];
-			snprintf(detail, sizeof detail, "%s:%d", b, s->staff_selected);
+			s->staff_selected = line;
+			snprintf(detail, sizeof detail, "%s:%d", what, line);
 			act(a, KIOSK_ACT_APPOINTMENT, detail);
 			act(a, KIOSK_ACT_LOAD_STAFF_LIST, "appointments");
 		} else if (strcmp(b, "back") == 0) {
@@ -407,11 +411,11 @@ static void on_staff_button(struct kiosk_session *s, const char *b, struct kiosk
 	case KIOSK_STAFF_MANUAL_MRZ:
 		if ((c >= '0' && c <= '9') || (c >= 'A' && c <= 'Z') || c == '<') {
 			append_char(s->mrz_entry, sizeof s->mrz_entry, sizeof s->mrz_entry - 1, c);
-		} else if (strcmp(b, "newline") == 0) {
+		} else if (strcmp(b, "key:newline") == 0) {
 			append_char(s->mrz_entry, sizeof s->mrz_entry, sizeof s->mrz_entry - 1, '\n');
-		} else if (strcmp(b, "delete") == 0) {
+		} else if (strcmp(b, "key:del") == 0) {
 			delete_char(s->mrz_entry);
-		} else if (strcmp(b, "ok") == 0) {
+		} else if (strcmp(b, "continue") == 0) {
 			struct mrz_options opts = {s->today / 10000, s->today / 100 % 100, s->today % 100};
 			struct mrz_result m;
 			enum mrz_err err = mrz_parse(s->mrz_entry, strlen(s->mrz_entry), &opts, &m);
@@ -475,6 +479,11 @@ static void on_button(struct kiosk_session *s, const char *b, struct kiosk_actio
 		}
 		break;
 	case KIOSK_CHIP_PROBLEM:
+		if (strcmp(b, "enter_can") == 0 && s->problem == UI_PROBLEM_ACCESS_DENIED) {
+			memset(s->can, 0, sizeof s->can);
+			enter(s, KIOSK_CAN);
+			break;
+		}
 		if (strcmp(b, "retry") != 0)
 			break;
 		if (s->problem == UI_PROBLEM_NO_CHIP || s->problem == UI_PROBLEM_MOVED_AWAY) {
@@ -491,9 +500,9 @@ static void on_button(struct kiosk_session *s, const char *b, struct kiosk_actio
 		char c = key_of(b);
 		if (c >= '0' && c <= '9')
 			append_char(s->can, sizeof s->can, 6, c);
-		else if (strcmp(b, "delete") == 0)
+		else if (strcmp(b, "key:del") == 0)
 			delete_char(s->can);
-		else if (strcmp(b, "ok") == 0 && strlen(s->can) == 6)
+		else if (strcmp(b, "continue") == 0 && strlen(s->can) == 6)
 			start_chip_read(s, a, true);
 		break;
 	}
@@ -518,11 +527,11 @@ static void on_button(struct kiosk_session *s, const char *b, struct kiosk_actio
 		break;
 	}
 	case KIOSK_CONTACT:
-		if (strcmp(b, "confirm") == 0) {
+		if (strcmp(b, "continue") == 0) {
 			act(a, KIOSK_ACT_ENQUEUE_VERIFIED, NULL);
 			act(a, KIOSK_ACT_ENQUEUE_ACCOUNT, NULL);
 			enter(s, KIOSK_SUMMARY);
-		} else if (strcmp(b, "wrong") == 0) {
+		} else if (strcmp(b, "contact_wrong") == 0) {
 			/* Wrong contact details are the orderer's to correct. */
 			act(a, KIOSK_ACT_ENQUEUE_VERIFIED, NULL);
 			enter(s, KIOSK_REJECT_REASON);
@@ -538,9 +547,11 @@ static void on_button(struct kiosk_session *s, const char *b, struct kiosk_actio
 		}
 		break;
 	case KIOSK_REJECT_REASON: {
+		/* The UI numbers reasons from 0 ("reason:0".."reason:4"); the
+		 * session keeps 1.. so that 0 means none chosen. */
 		int r = index_of(b, "reason:");
-		if (r >= 1 && r <= KIOSK_MAX_REJECT_REASONS) {
-			s->reject_reason = r;
+		if (r >= 0 && r < KIOSK_MAX_REJECT_REASONS) {
+			s->reject_reason = r + 1;
 			act(a, KIOSK_ACT_ENQUEUE_REJECT, NULL);
 			act(a, KIOSK_ACT_AUDIT, "order rejected");
 			enter(s, KIOSK_DONE);

@@ -152,7 +152,7 @@ struct kiosk_timeouts {
 };
 void kiosk_timeouts_default(struct kiosk_timeouts *t);
 
-#define KIOSK_MAX_REJECT_REASONS 6
+#define KIOSK_MAX_REJECT_REASONS 5  /* the UI's reason:0 .. reason:4 */
 
 struct kiosk_session {
 	enum kiosk_state state;

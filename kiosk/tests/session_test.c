@@ -182,7 +182,7 @@ static void test_happy_path(void)
 	kiosk_session_view(&S, &v);
 	EXPECT(strcmp(v.email_masked, "z***@example.com") == 0);
 	EXPECT(strcmp(v.mobile_masked, "+48 *** *** *67") == 0);
-	tap("confirm");
+	tap("continue");
 	STATE(KIOSK_SUMMARY);
 	ACTION(KIOSK_ACT_ENQUEUE_VERIFIED);
 	ACTION(KIOSK_ACT_ENQUEUE_ACCOUNT);
@@ -283,12 +283,12 @@ static void test_chip_problems(void)
 	const char *keys[] = {"key:1", "key:2", "key:3", "key:4", "key:5"};
 	for (int i = 0; i < 5; i++)
 		tap(keys[i]);
-	tap("ok"); /* five digits: not yet */
+	tap("continue"); /* five digits: not yet */
 	STATE(KIOSK_CAN);
 	tap("key:9");
 	tap("key:9"); /* a seventh digit is ignored */
 	EXPECT(strcmp(S.can, "123459") == 0);
-	tap("ok");
+	tap("continue");
 	STATE(KIOSK_CHIP);
 	ACTION(KIOSK_ACT_CHIP_READ_CAN);
 
@@ -367,10 +367,10 @@ static void test_orders(void)
 	STATE(KIOSK_CHOOSE_ORDER);
 	tap("order:1");
 	STATE(KIOSK_CONTACT);
-	tap("confirm");
+	tap("continue");
 	tap("reject");
 	STATE(KIOSK_REJECT_REASON);
-	tap("reason:2");
+	tap("reason:1"); /* the UI counts from 0 */
 	STATE(KIOSK_DONE);
 	ACTION(KIOSK_ACT_ENQUEUE_REJECT);
 	EXPECT(S.reject_reason == 2 && strcmp(S.matches[S.chosen].order.order_id, "ord-9") == 0);
@@ -389,7 +389,7 @@ static void test_staff(void)
 		tap("key:2");
 		tap("key:3");
 		tap("key:4");
-		tap("ok");
+		tap("continue");
 		ACTION(KIOSK_ACT_CHECK_PIN);
 		send((struct kiosk_event){.type = KIOSK_EV_PIN_CHECKED, .pin_ok = false});
 	}
@@ -398,30 +398,30 @@ static void test_staff(void)
 	tap("key:2");
 	tap("key:3");
 	tap("key:4");
-	tap("ok");
+	tap("continue");
 	NO_ACTION(KIOSK_ACT_CHECK_PIN);
 	now += S.timeouts.pin_lock_ms;
 	tap("key:1");
 	tap("key:2");
 	tap("key:3");
 	tap("key:4");
-	tap("ok");
+	tap("continue");
 	ACTION(KIOSK_ACT_CHECK_PIN);
 	send((struct kiosk_event){.type = KIOSK_EV_PIN_CHECKED, .pin_ok = true});
 	STATE(KIOSK_STAFF_MENU);
 
 	scenario = "staff manual MRZ entry still reads the chip";
-	tap("manual_mrz");
+	tap("menu:manual_mrz");
 	STATE(KIOSK_STAFF_MANUAL_MRZ);
 	for (const char *p = polish_text; *p; p++) {
-		char b[8];
+		char b[16];
 		if (*p == '\n')
-			snprintf(b, sizeof b, "newline");
+			snprintf(b, sizeof b, "key:newline");
 		else
 			snprintf(b, sizeof b, "key:%c", *p);
 		tap(b);
 	}
-	tap("ok");
+	tap("continue");
 	STATE(KIOSK_CHIP);
 	ACTION(KIOSK_ACT_CHIP_READ_MRZ);
 	EXPECT(S.manual_mrz);
@@ -435,22 +435,21 @@ static void test_staff(void)
 	tap("key:2");
 	tap("key:3");
 	tap("key:4");
-	tap("ok");
+	tap("continue");
 	send((struct kiosk_event){.type = KIOSK_EV_PIN_CHECKED, .pin_ok = true});
 	STATE(KIOSK_STAFF_MENU);
 	tap("match");
 	tap("force");
 	STATE(KIOSK_STAFF_MENU);
-	tap("appointments");
+	tap("menu:appointments");
 	STATE(KIOSK_STAFF_APPOINTMENTS);
 	ACTION_DETAIL(KIOSK_ACT_LOAD_STAFF_LIST, "appointments");
-	tap("checkin"); /* nothing selected */
+	tap("checkin"); /* no line named */
 	NO_ACTION(KIOSK_ACT_APPOINTMENT);
-	tap("line:2");
-	tap("checkin");
+	tap("checkin:2");
 	ACTION_DETAIL(KIOSK_ACT_APPOINTMENT, "checkin:2");
 	tap("back");
-	tap("exit");
+	tap("back");
 	STATE(KIOSK_IDLE);
 }
 

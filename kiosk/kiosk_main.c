@@ -1,0 +1,978 @@
+/* kiosk_main.c - id06-kiosk: wires the session state machine to the
+ * screen, the camera, the chip reader and the store.
+ *
+ *   id06-kiosk --headless --script FILE [--screenshots DIR] [--config FILE]
+ *
+ * runs a scripted session (kiosk_script.h) with a virtual clock for
+ * "wait" and real parts for the rest: the SDL screen drawn offscreen, the
+ * chip read through libnfc from an id06-chip-sim started on a
+ * pseudo-terminal for each "document", the encrypted store the
+ * configuration names.  Exit 0 when every expect holds, 1 with the line and
+ * expected vs got otherwise, 2 on bad usage or configuration.
+ *
+ * The camera sits behind struct kiosk_camera: until the MRZ image reader
+ * (mrz/read, branch mrz-ocr) is merged, "document IMAGE mrz=FILE" gives
+ * the text the camera would have read. */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <pthread.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/prctl.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "emrtd.h"
+#include "kiosk_script.h"
+#include "kiosk_session.h"
+#include "mrz.h"
+#include "sync.h"
+#include "ui.h"
+
+#ifndef ID06_SOURCE_DIR
+#define ID06_SOURCE_DIR "."
+#endif
+#ifndef ID06_CHIP_SIM
+#define ID06_CHIP_SIM "id06-chip-sim"
+#endif
+#ifndef ID06_KIOSK_RUN_DIR
+#define ID06_KIOSK_RUN_DIR "/tmp"
+#endif
+
+/* ---- the camera ------------------------------------------------------- */
+
+/* What the camera sees.  The headless source is a document's MRZ text;
+ * the OCR source replaces it once mrz/read is merged. */
+struct kiosk_camera {
+	bool active;             /* the session asked for it */
+	bool document;           /* a document lies on the scanner */
+	bool delivered;          /* its MRZ went to the session already */
+	char text[3 * 45];       /* the MRZ as the camera would read it (personal) */
+};
+
+static void camera_wipe(struct kiosk_camera *c)
+{
+	sync_wipe(c, sizeof *c);
+}
+
+/* ---- the chip reader worker --------------------------------------------- */
+
+struct chip_worker {
+	pthread_t thread;
+	bool running;            /* a thread was started and not joined */
+	pthread_mutex_t lock;
+	/* under lock */
+	int permille;
+	bool finished;
+	bool cancel;
+	/* set by the worker before finished; read by the main thread after */
+	enum emrtd_err err;
+	struct emrtd_document *doc;
+	struct mrz_result key_mrz;
+	/* input */
+	char connstring[300];
+	char mrz_text[3 * 45];
+	const struct emrtd_trust *trust;
+};
+
+static void on_chip_progress(void *ctx, enum emrtd_file file, size_t done, size_t total)
+{
+	struct chip_worker *w = ctx;
+	/* DG2 (the face) is nearly all of the bytes: give it most of the bar. */
+	int base = 50, span = 50;
+	if (file == EMRTD_FILE_DG2) {
+		base = 150;
+		span = 750;
+	} else if (file == EMRTD_FILE_SOD) {
+		base = 900;
+		span = 100;
+	} else if (file == EMRTD_FILE_DG1) {
+		base = 100;
+		span = 50;
+	}
+	int p = base + (total ? (int)((size_t)span * (done > total ? total : done) / total) : 0);
+	pthread_mutex_lock(&w->lock);
+	if (p > w->permille)
+		w->permille = p;
+	pthread_mutex_unlock(&w->lock);
+}
+
+static void *chip_worker_main(void *arg)
+{
+	struct chip_worker *w = arg;
+	struct emrtd_transport *t = NULL;
+	struct emrtd_session *s = NULL;
+	uint8_t seed[16];
+	enum emrtd_err err = emrtd_key_from_mrz(w->mrz_text, strlen(w->mrz_text), seed, &w->key_mrz);
+	sync_wipe(w->mrz_text, sizeof w->mrz_text);
+	if (err)
+		goto out;
+	err = emrtd_transport_nfc_open(w->connstring, 3000, &t);
+	if (err)
+		goto out;
+	struct emrtd_options opts = {.progress = on_chip_progress, .progress_ctx = w};
+	err = emrtd_session_open(t, &opts, &s);
+	if (err)
+		goto out;
+	err = emrtd_session_bac(s, seed);
+	if (err)
+		goto out;
+	err = emrtd_document_read(s, &w->doc);
+	if (err)
+		goto out;
+	err = emrtd_document_verify(w->doc, w->trust, &w->key_mrz);
+out:
+	sync_wipe(seed, sizeof seed);
+	emrtd_session_close(s);
+	emrtd_transport_close(t);
+	pthread_mutex_lock(&w->lock);
+	w->err = err;
+	w->finished = true;
+	pthread_mutex_unlock(&w->lock);
+	return NULL;
+}
+
+/* ---- the chip simulator (headless only) ------------------------------- */
+
+struct chip_sim {
+	pid_t pid;
+	char link[256];
+};
+
+/* ---- the driver --------------------------------------------------------- */
+
+struct driver {
+	struct kiosk_session session;
+	struct ui *ui;
+	struct sync_store *store;
+	struct emrtd_trust *trust;
+	struct kiosk_camera camera;
+	struct chip_worker chip;
+	struct chip_sim sim;
+	char run_dir[200];
+	char screenshots[512];
+	uint64_t now_ms;         /* the virtual clock */
+	int today;
+	/* Results of the last chip read (personal: wiped on reset). */
+	struct emrtd_document *doc;
+	uint8_t *face_jpeg;
+	size_t face_jpeg_len;
+	struct emrtd_document *permit_doc;
+	int depth;               /* events fed from within actions */
+	bool failed_enqueue;
+	char error[300];         /* the first driver error, for the report */
+};
+
+static void drv_error(struct driver *d, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static void drv_error(struct driver *d, const char *fmt, ...)
+{
+	if (d->error[0])
+		return;
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(d->error, sizeof d->error, fmt, ap);
+	va_end(ap);
+}
+
+static void feed(struct driver *d, struct kiosk_event *ev);
+
+static void audit(struct driver *d, const char *event, const char *ref, const char *detail)
+{
+	if (d->store && sync_audit_append(d->store, event, ref ? ref : "", detail ? detail : ""))
+		drv_error(d, "audit log write failed");
+}
+
+static void chip_join(struct driver *d)
+{
+	struct chip_worker *w = &d->chip;
+	if (!w->running)
+		return;
+	pthread_join(w->thread, NULL);
+	w->running = false;
+	pthread_mutex_destroy(&w->lock);
+}
+
+static void chip_discard(struct driver *d)
+{
+	struct chip_worker *w = &d->chip;
+	if (w->running) {
+		pthread_mutex_lock(&w->lock);
+		w->cancel = true;
+		pthread_mutex_unlock(&w->lock);
+		chip_join(d);
+	}
+	emrtd_document_free(w->doc);
+	w->doc = NULL;
+	mrz_result_wipe(&w->key_mrz);
+	sync_wipe(w->mrz_text, sizeof w->mrz_text);
+}
+
+static void chip_start(struct driver *d)
+{
+	chip_discard(d);
+	struct chip_worker *w = &d->chip;
+	memset(w, 0, sizeof *w);
+	pthread_mutex_init(&w->lock, NULL);
+	const struct mrz_result *m =
+	        d->session.phase == KIOSK_PHASE_IDENTITY ? &d->session.mrz : &d->session.permit_mrz;
+	size_t n = 0;
+	for (int i = 0; i < m->line_count; i++)
+		n += (size_t)snprintf(w->mrz_text + n, sizeof w->mrz_text - n, "%s%s", i ? "\n" : "",
+		                      m->lines[i]);
+	snprintf(w->connstring, sizeof w->connstring, "pn532_uart:%s",
+	         d->sim.link[0] ? d->sim.link : "/dev/null");
+	w->trust = d->trust;
+	if (pthread_create(&w->thread, NULL, chip_worker_main, w) != 0) {
+		pthread_mutex_destroy(&w->lock);
+		struct kiosk_event ev = {.type = KIOSK_EV_CHIP_FAILED, .failure = KIOSK_CHIP_ERROR};
+		feed(d, &ev);
+		return;
+	}
+	w->running = true;
+}
+
+static enum kiosk_chip_failure failure_of(enum emrtd_err err)
+{
+	switch (err) {
+	case EMRTD_ERR_NO_READER:
+	case EMRTD_ERR_NO_CARD:
+		return KIOSK_CHIP_NO_CARD;
+	case EMRTD_ERR_CARD_LOST:
+	case EMRTD_ERR_TIMEOUT:
+		return KIOSK_CHIP_LOST;
+	case EMRTD_ERR_ACCESS_DENIED:
+	case EMRTD_ERR_BAC_BAD_RESPONSE:
+		return KIOSK_CHIP_ACCESS_DENIED;
+	default:
+		return KIOSK_CHIP_ERROR;
+	}
+}
+
+/* The worker finished: turn its result into an event. */
+static void chip_finish(struct driver *d)
+{
+	struct chip_worker *w = &d->chip;
+	chip_join(d);
+	struct kiosk_event ev = {.type = KIOSK_EV_CHIP_DONE};
+	if (w->err) {
+		char line[160];
+		snprintf(line, sizeof line, "chip read failed: %s", emrtd_err_str(w->err));
+		audit(d, "chip", NULL, line);
+		ev.type = KIOSK_EV_CHIP_FAILED;
+		ev.failure = failure_of(w->err);
+		chip_discard(d);
+		feed(d, &ev);
+		return;
+	}
+	struct emrtd_document *doc = w->doc;
+	w->doc = NULL;
+	mrz_result_wipe(&w->key_mrz);
+	struct kiosk_chip_report r;
+	memset(&r, 0, sizeof r);
+	/* A read that verifies but is not complete (a withheld DG2) gives no
+	 * face to compare: it does not count. */
+	bool ok = doc->verified && doc->complete;
+	r.verdict = ok ? KIOSK_VERDICT_NOT_PROVEN : KIOSK_VERDICT_FAILED;
+	r.dg1_matches_mrz = doc->dg1_matches;
+	r.dg1 = doc->dg1;
+	snprintf(r.access, sizeof r.access, "BAC");
+	snprintf(r.passive_auth, sizeof r.passive_auth, "%s",
+	         doc->pa.verdict == EMRTD_CHECK_PASS ? "passed" : "failed");
+	snprintf(r.chip_auth, sizeof r.chip_auth, "not_performed");
+	snprintf(r.active_auth, sizeof r.active_auth, "not_performed");
+	r.has_face = doc->image.rgb != NULL;
+	if (!ok) {
+		char line[260];
+		snprintf(line, sizeof line, "chip not verified: %s",
+		         doc->pa.reason[0] ? doc->pa.reason : doc->incomplete);
+		audit(d, "chip", NULL, line);
+	}
+	if (d->session.phase == KIOSK_PHASE_IDENTITY) {
+		emrtd_document_free(d->doc);
+		emrtd_free(d->face_jpeg);
+		d->face_jpeg = NULL;
+		d->face_jpeg_len = 0;
+		d->doc = doc;
+		if (ok && doc->image.rgb &&
+		    emrtd_image_to_jpeg(&doc->image, 85, &d->face_jpeg, &d->face_jpeg_len) != EMRTD_OK)
+			drv_error(d, "the chip's face could not be encoded as JPEG");
+	} else {
+		emrtd_document_free(d->permit_doc);
+		d->permit_doc = doc;
+	}
+	ev.chip = &r;
+	feed(d, &ev);
+	sync_wipe(&r, sizeof r);
+}
+
+static void sim_stop(struct driver *d)
+{
+	if (d->sim.pid > 0) {
+		kill(d->sim.pid, SIGTERM);
+		int st;
+		waitpid(d->sim.pid, &st, 0);
+	}
+	d->sim.pid = 0;
+	d->sim.link[0] = '\0';
+}
+
+/* Starts id06-chip-sim on a pty linked at run_dir/pn532 and waits for its
+ * ready line. */
+static bool sim_start(struct driver *d, const char *mrz_file, const char *face, const char *fault)
+{
+	sim_stop(d);
+	snprintf(d->sim.link, sizeof d->sim.link, "%s/pn532", d->run_dir);
+	int fds[2];
+	if (pipe(fds) != 0)
+		return false;
+	pid_t pid = fork();
+	if (pid < 0) {
+		close(fds[0]);
+		close(fds[1]);
+		return false;
+	}
+	if (pid == 0) {
+		prctl(PR_SET_PDEATHSIG, SIGTERM);
+		dup2(fds[1], 1);
+		close(fds[0]);
+		close(fds[1]);
+		char *argv[12];
+		int n = 0;
+		argv[n++] = (char *)ID06_CHIP_SIM;
+		argv[n++] = (char *)"--mrz";
+		argv[n++] = (char *)mrz_file;
+		argv[n++] = (char *)"--pn532";
+		argv[n++] = d->sim.link;
+		if (face) {
+			argv[n++] = (char *)"--face";
+			argv[n++] = (char *)face;
+		}
+		if (fault) {
+			argv[n++] = (char *)"--fault";
+			argv[n++] = (char *)fault;
+		}
+		argv[n] = NULL;
+		execv(argv[0], argv);
+		_exit(127);
+	}
+	close(fds[1]);
+	d->sim.pid = pid;
+	char buf[512];
+	size_t got = 0;
+	bool ready = false;
+	for (int waited = 0; waited < 30000 && !ready;) {
+		struct pollfd p = {.fd = fds[0], .events = POLLIN};
+		int r = poll(&p, 1, 200);
+		waited += 200;
+		if (r > 0) {
+			ssize_t k = read(fds[0], buf + got, sizeof buf - 1 - got);
+			if (k <= 0)
+				break;
+			got += (size_t)k;
+			buf[got] = '\0';
+			ready = strstr(buf, " ready ") != NULL;
+			if (got >= sizeof buf - 1)
+				break;
+		}
+	}
+	close(fds[0]);
+	if (!ready)
+		sim_stop(d);
+	return ready;
+}
+
+/* ---- actions ------------------------------------------------------------ */
+
+static void iso_date(const struct mrz_date *m, char *out, size_t cap)
+{
+	snprintf(out, cap, "%04d-%02d-%02d", m->year, m->month, m->day);
+}
+
+static void lookup_orders(struct driver *d)
+{
+	struct kiosk_session *s = &d->session;
+	char birth[16];
+	iso_date(&s->chip.dg1.birth_date, birth, sizeof birth);
+	struct sync_order_list *list = calloc(1, sizeof *list);
+	struct kiosk_order *orders = calloc(SYNC_MATCH_MAX, sizeof *orders);
+	struct kiosk_event ev = {.type = KIOSK_EV_CANDIDATES};
+	if (!list || !orders) {
+		drv_error(d, "out of memory in the order look-up");
+		goto out;
+	}
+	enum sync_err err = sync_orders_find_by_birth_date(d->store, birth, list);
+	if (err) {
+		char line[160];
+		snprintf(line, sizeof line, "order look-up failed: %s", sync_err_str(err));
+		audit(d, "lookup", NULL, line);
+		goto out; /* no candidates: the look-up timer ends it */
+	}
+	for (size_t i = 0; i < list->count && i < SYNC_MATCH_MAX; i++) {
+		const struct sync_order *o = &list->items[i];
+		struct kiosk_order *k = &orders[i];
+		snprintf(k->order_id, sizeof k->order_id, "%s", o->order_id);
+		k->version = (int)o->version;
+		snprintf(k->company, sizeof k->company, "%s", o->company);
+		snprintf(k->card_type, sizeof k->card_type, "%s", o->card_type);
+		snprintf(k->valid_until, sizeof k->valid_until, "%s", o->valid_until);
+		snprintf(k->surname, sizeof k->surname, "%s", o->surname);
+		snprintf(k->given_names, sizeof k->given_names, "%s", o->given_names);
+		snprintf(k->birth_date, sizeof k->birth_date, "%s", o->birth_date);
+		snprintf(k->nationality, sizeof k->nationality, "%s", o->nationality);
+		snprintf(k->id_number, sizeof k->id_number, "%s",
+		         o->identification_number[0] ? o->identification_number
+		                                     : o->coordination_number);
+		snprintf(k->email, sizeof k->email, "%s", o->email);
+		snprintf(k->mobile, sizeof k->mobile, "%s", o->mobile);
+		ev.order_count++;
+	}
+	ev.orders = orders;
+	feed(d, &ev);
+out:
+	if (list)
+		sync_wipe(list, sizeof *list);
+	if (orders)
+		sync_wipe(orders, SYNC_MATCH_MAX * sizeof *orders);
+	free(list);
+	free(orders);
+}
+
+static void fill_document(const struct mrz_result *m, const char *type, struct sync_document *doc)
+{
+	snprintf(doc->type, sizeof doc->type, "%s", type);
+	snprintf(doc->issuing_state, sizeof doc->issuing_state, "%s", m->issuing_state);
+	snprintf(doc->number, sizeof doc->number, "%s", m->document_number);
+	iso_date(&m->expiry_date, doc->expiry, sizeof doc->expiry);
+}
+
+static const char *const reason_codes[KIOSK_MAX_REJECT_REASONS] = {
+	"wrong_company", "wrong_card_type", "other", "other", "other"};
+static const char *const reason_words[KIOSK_MAX_REJECT_REASONS] = {
+	"not my employer", "wrong card type", "wrong delivery address",
+	"I did not ask for a card", "something else"};
+
+static void enqueue(struct driver *d, enum sync_result_kind kind)
+{
+	struct kiosk_session *s = &d->session;
+	if (s->chosen < 0 || s->chosen >= s->match_count) {
+		drv_error(d, "enqueue without a chosen order");
+		return;
+	}
+	const struct kiosk_order *o = &s->matches[s->chosen].order;
+	struct sync_result *r = calloc(1, sizeof *r);
+	struct kiosk_event ev = {.type = KIOSK_EV_ENQUEUED, .ok = false};
+	if (!r)
+		goto done;
+	r->kind = kind;
+	snprintf(r->order_id, sizeof r->order_id, "%s", o->order_id);
+	r->order_version = o->version;
+	if (kind == SYNC_RESULT_IDENTITY_VERIFIED) {
+		const struct mrz_result *m = &s->chip.dg1;
+		fill_document(m, m->format == MRZ_TD3 ? "passport" : "id_card", &r->document);
+		if (s->phase == KIOSK_PHASE_PERMIT)
+			fill_document(&s->permit_chip.dg1, "residence_permit", &r->residence_permit);
+		snprintf(r->surname, sizeof r->surname, "%s", m->surname);
+		snprintf(r->given_names, sizeof r->given_names, "%s", m->given_names);
+		iso_date(&m->birth_date, r->birth_date, sizeof r->birth_date);
+		snprintf(r->nationality, sizeof r->nationality, "%s", m->nationality);
+		r->mrz_ok = 1;
+		r->chip_read = 1;
+		r->passive_auth = strcmp(s->chip.passive_auth, "passed") == 0 ? SYNC_VERDICT_PASSED
+		                                                              : SYNC_VERDICT_FAILED;
+		r->chip_auth = SYNC_VERDICT_NOT_PERFORMED;
+		r->active_auth = SYNC_VERDICT_NOT_PERFORMED;
+		r->face = d->face_jpeg;
+		r->face_len = d->face_jpeg_len;
+	} else if (kind == SYNC_RESULT_ACCOUNT_CREATED) {
+		snprintf(r->email, sizeof r->email, "%s", o->email);
+		snprintf(r->mobile, sizeof r->mobile, "%s", o->mobile);
+		snprintf(r->language, sizeof r->language, "%s", s->language);
+	} else if (kind == SYNC_RESULT_ORDER_REJECTED) {
+		int i = s->reject_reason - 1;
+		if (i < 0 || i >= KIOSK_MAX_REJECT_REASONS)
+			i = KIOSK_MAX_REJECT_REASONS - 1;
+		snprintf(r->reason_code, sizeof r->reason_code, "%s", reason_codes[i]);
+		snprintf(r->reason, sizeof r->reason, "%s", reason_words[i]);
+	}
+	char idem[SYNC_IDEM_MAX];
+	enum sync_err err = sync_outbox_enqueue(d->store, r, idem);
+	ev.ok = err == SYNC_OK;
+	if (err)
+		drv_error(d, "outbox: %s", sync_err_str(err));
+	else
+		audit(d, sync_result_kind_name(kind), o->order_id, "queued");
+done:
+	if (r)
+		sync_wipe(r, sizeof *r);
+	free(r);
+	feed(d, &ev);
+}
+
+/* Everything of the person the driver holds. */
+static void wipe_driver(struct driver *d)
+{
+	chip_discard(d);
+	emrtd_document_free(d->doc);
+	emrtd_document_free(d->permit_doc);
+	d->doc = NULL;
+	d->permit_doc = NULL;
+	if (d->face_jpeg)
+		sync_wipe(d->face_jpeg, d->face_jpeg_len);
+	emrtd_free(d->face_jpeg);
+	d->face_jpeg = NULL;
+	d->face_jpeg_len = 0;
+	bool on_scanner = d->camera.document;
+	camera_wipe(&d->camera);
+	(void)on_scanner; /* the document is taken away with the person */
+}
+
+static void camera_offer(struct driver *d);
+
+static void run_actions(struct driver *d, const struct kiosk_actions *a)
+{
+	for (int i = 0; i < a->count; i++) {
+		const struct kiosk_action *x = &a->list[i];
+		switch (x->type) {
+		case KIOSK_ACT_CAMERA_START:
+			d->camera.active = true;
+			d->camera.delivered = false;
+			camera_offer(d);
+			break;
+		case KIOSK_ACT_CAMERA_STOP:
+			d->camera.active = false;
+			break;
+		case KIOSK_ACT_CHIP_READ_MRZ:
+		case KIOSK_ACT_CHIP_READ_CAN:
+			chip_start(d);
+			break;
+		case KIOSK_ACT_CHIP_CANCEL:
+			chip_discard(d);
+			break;
+		case KIOSK_ACT_LOOKUP_ORDERS:
+			lookup_orders(d);
+			break;
+		case KIOSK_ACT_ENQUEUE_VERIFIED:
+			enqueue(d, SYNC_RESULT_IDENTITY_VERIFIED);
+			break;
+		case KIOSK_ACT_ENQUEUE_ACCOUNT:
+			enqueue(d, SYNC_RESULT_ACCOUNT_CREATED);
+			break;
+		case KIOSK_ACT_ENQUEUE_CONFIRM:
+			enqueue(d, SYNC_RESULT_ORDER_CONFIRMED);
+			break;
+		case KIOSK_ACT_ENQUEUE_REJECT:
+			enqueue(d, SYNC_RESULT_ORDER_REJECTED);
+			break;
+		case KIOSK_ACT_CHECK_PIN: {
+			/* Not wired yet: refuse, so staff mode stays closed. */
+			struct kiosk_event ev = {.type = KIOSK_EV_PIN_CHECKED, .pin_ok = false};
+			audit(d, "staff", NULL, "PIN check not configured");
+			feed(d, &ev);
+			break;
+		}
+		case KIOSK_ACT_LOAD_STAFF_LIST:
+		case KIOSK_ACT_APPOINTMENT:
+			break;
+		case KIOSK_ACT_AUDIT:
+			audit(d, "session", NULL, x->detail);
+			break;
+		case KIOSK_ACT_WIPE:
+			wipe_driver(d);
+			break;
+		}
+	}
+}
+
+static void feed(struct driver *d, struct kiosk_event *ev)
+{
+	if (d->depth > 8) {
+		drv_error(d, "events nested too deep");
+		return;
+	}
+	d->depth++;
+	ev->now_ms = d->now_ms;
+	struct kiosk_actions a;
+	kiosk_session_step(&d->session, ev, &a);
+	run_actions(d, &a);
+	d->depth--;
+}
+
+/* The camera "reads" the document on the scanner once it is on. */
+static void camera_offer(struct driver *d)
+{
+	struct kiosk_camera *c = &d->camera;
+	if (!c->active || !c->document || c->delivered)
+		return;
+	struct mrz_options opts = {d->today / 10000, d->today / 100 % 100, d->today % 100};
+	struct mrz_result m;
+	enum mrz_err err = mrz_parse(c->text, strlen(c->text), &opts, &m);
+	c->delivered = true;
+	if (err == MRZ_OK && m.valid) {
+		struct kiosk_event ev = {.type = KIOSK_EV_MRZ, .mrz = &m};
+		feed(d, &ev);
+	} else {
+		audit(d, "camera", NULL, "MRZ not readable");
+	}
+	mrz_result_wipe(&m);
+}
+
+/* Lets the devices report: the chip worker, the UI. */
+static void pump(struct driver *d, int wait_ms)
+{
+	struct chip_worker *w = &d->chip;
+	if (w->running) {
+		pthread_mutex_lock(&w->lock);
+		int permille = w->permille;
+		bool finished = w->finished;
+		pthread_mutex_unlock(&w->lock);
+		if (permille != d->session.chip_permille) {
+			struct kiosk_event ev = {.type = KIOSK_EV_CHIP_PROGRESS, .permille = permille};
+			feed(d, &ev);
+		}
+		if (finished)
+			chip_finish(d);
+	}
+	camera_offer(d);
+	struct ui_event uev;
+	while (ui_poll(d->ui, wait_ms, &uev)) {
+		wait_ms = 0;
+		if (uev.type == UI_EVENT_BUTTON) {
+			struct kiosk_event ev = {.type = KIOSK_EV_BUTTON};
+			snprintf(ev.button, sizeof ev.button, "%s", uev.button);
+			feed(d, &ev);
+		} else if (uev.type == UI_EVENT_ACTIVITY) {
+			struct kiosk_event ev = {.type = KIOSK_EV_ACTIVITY};
+			feed(d, &ev);
+		}
+	}
+}
+
+static void draw(struct driver *d)
+{
+	struct ui_view v;
+	kiosk_session_view(&d->session, &v);
+	if (v.screen == UI_SCREEN_VERIFIED && d->doc && d->doc->image.rgb) {
+		v.face.rgb = d->doc->image.rgb;
+		v.face.width = (int)d->doc->image.width;
+		v.face.height = (int)d->doc->image.height;
+		v.face.stride = (int)d->doc->image.width * 3;
+	}
+	enum ui_err err = ui_draw(d->ui, &v);
+	ui_view_wipe(&v);
+	if (err)
+		drv_error(d, "drawing failed: %s", ui_err_str(err));
+}
+
+static const char *problem_name(enum ui_problem p)
+{
+	static const char *const names[UI_PROBLEM_COUNT] = {
+		"none", "no_chip", "moved_away", "access_denied", "not_genuine",
+		"dg1_mismatch", "expired", "not_accepted", "permit_mismatch",
+		"camera_missing", "reader_missing", "server",
+	};
+	return (unsigned)p < UI_PROBLEM_COUNT ? names[p] : "none";
+}
+
+static const char *screen_now(struct driver *d)
+{
+	struct ui_view v;
+	kiosk_session_view(&d->session, &v);
+	const char *name = ui_screen_name(v.screen);
+	ui_view_wipe(&v);
+	return name;
+}
+
+static double real_seconds(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+/* ---- the script ---------------------------------------------------------- */
+
+static void path_near(const char *script, const char *file, char *out, size_t cap)
+{
+	if (file[0] == '/') {
+		snprintf(out, cap, "%s", file);
+		return;
+	}
+	const char *slash = strrchr(script, '/');
+	int dir = slash ? (int)(slash - script) : 1;
+	snprintf(out, cap, "%.*s/%s", dir, slash ? script : ".", file);
+}
+
+static bool read_small(const char *path, char *buf, size_t cap)
+{
+	FILE *f = fopen(path, "rb");
+	if (!f)
+		return false;
+	size_t n = fread(buf, 1, cap - 1, f);
+	bool ok = !ferror(f) && feof(f);
+	fclose(f);
+	buf[n] = '\0';
+	return ok;
+}
+
+static int fail_at(const struct kiosk_script_cmd *c, const char *fmt, ...)
+        __attribute__((format(printf, 2, 3)));
+static int fail_at(const struct kiosk_script_cmd *c, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	fprintf(stderr, "id06-kiosk: script line %d: ", c->line);
+	vfprintf(stderr, fmt, ap);
+	fprintf(stderr, "\n");
+	va_end(ap);
+	return 1;
+}
+
+static int run_command(struct driver *d, const char *script_path, const struct kiosk_script_cmd *c)
+{
+	switch (c->op) {
+	case KIOSK_OP_TODAY: {
+		d->today = (int)c->number;
+		struct kiosk_event ev = {.type = KIOSK_EV_TICK, .today = d->today};
+		feed(d, &ev);
+		return 0;
+	}
+	case KIOSK_OP_DOCUMENT: {
+		const char *mrz = kiosk_script_option(c, "mrz");
+		if (!mrz)
+			return fail_at(c, "document %s: reading the MRZ from an image needs the OCR "
+			                  "reader (mrz/read, not merged yet): give mrz=FILE",
+			               c->arg);
+		char mrz_path[600], face_path[600];
+		path_near(script_path, mrz, mrz_path, sizeof mrz_path);
+		const char *face = kiosk_script_option(c, "face");
+		if (face)
+			path_near(script_path, face, face_path, sizeof face_path);
+		if (!read_small(mrz_path, d->camera.text, sizeof d->camera.text))
+			return fail_at(c, "cannot read the MRZ file %s: %s", mrz_path, strerror(errno));
+		d->camera.document = true;
+		d->camera.delivered = false;
+		if (!sim_start(d, mrz_path, face ? face_path : NULL, kiosk_script_option(c, "fault")))
+			return fail_at(c, "the chip simulator %s did not get ready", ID06_CHIP_SIM);
+		camera_offer(d);
+		return 0;
+	}
+	case KIOSK_OP_REMOVE:
+		sim_stop(d);
+		d->camera.document = false;
+		sync_wipe(d->camera.text, sizeof d->camera.text);
+		return 0;
+	case KIOSK_OP_TAP: {
+		draw(d);
+		enum ui_err err = ui_tap(d->ui, c->arg);
+		if (err)
+			return fail_at(c, "tap %s: expected the button on screen %s, got %s", c->arg,
+			               screen_now(d), ui_err_str(err));
+		pump(d, 0);
+		return 0;
+	}
+	case KIOSK_OP_WAIT: {
+		uint64_t end = d->now_ms + (uint64_t)(c->number * 1000.0);
+		while (d->now_ms < end) {
+			uint64_t step = end - d->now_ms < 1000 ? end - d->now_ms : 1000;
+			d->now_ms += step;
+			struct kiosk_event ev = {.type = KIOSK_EV_TICK};
+			feed(d, &ev);
+			pump(d, 0);
+		}
+		return 0;
+	}
+	case KIOSK_OP_EXPECT_SCREEN: {
+		double until = real_seconds() + c->number;
+		for (;;) {
+			pump(d, 0);
+			if (strcmp(screen_now(d), c->arg) == 0)
+				break;
+			if (real_seconds() >= until)
+				return fail_at(c, "expect screen: expected %s, got %s", c->arg,
+				               screen_now(d));
+			pump(d, 20);
+		}
+		draw(d);
+		return 0;
+	}
+	case KIOSK_OP_EXPECT_PROBLEM: {
+		struct ui_view v;
+		kiosk_session_view(&d->session, &v);
+		const char *got = problem_name(v.problem);
+		ui_view_wipe(&v);
+		if (strcmp(got, c->arg) != 0)
+			return fail_at(c, "expect problem: expected %s, got %s", c->arg, got);
+		return 0;
+	}
+	case KIOSK_OP_EXPECT_OUTBOX: {
+		struct sync_status st;
+		enum sync_err err = sync_status_get(d->store, &st);
+		if (err)
+			return fail_at(c, "expect outbox: the store answered %s", sync_err_str(err));
+		if (st.pending != (int64_t)c->number)
+			return fail_at(c, "expect outbox: expected %d, got %lld", (int)c->number,
+			               (long long)st.pending);
+		return 0;
+	}
+	case KIOSK_OP_EXPECT_CLEAN: {
+		bool session = kiosk_session_is_clean(&d->session);
+		bool driver = !d->doc && !d->permit_doc && !d->face_jpeg && !d->chip.running &&
+		              !d->chip.doc && d->camera.text[0] == '\0';
+		if (!session || !driver)
+			return fail_at(c, "expect clean: expected no personal data, got some in the %s",
+			               !session ? "session" : "driver");
+		return 0;
+	}
+	case KIOSK_OP_SCREENSHOT: {
+		draw(d);
+		if (!d->screenshots[0])
+			return 0;
+		char path[800];
+		snprintf(path, sizeof path, "%s/%s.png", d->screenshots, c->arg);
+		enum ui_err err = ui_screenshot(d->ui, path);
+		if (err)
+			return fail_at(c, "screenshot %s: %s", path, ui_err_str(err));
+		return 0;
+	}
+	}
+	return fail_at(c, "unknown command");
+}
+
+/* ---- start-up -------------------------------------------------------------- */
+
+static void usage(FILE *f)
+{
+	fprintf(f, "usage: id06-kiosk --headless --script FILE [--screenshots DIR] "
+	           "[--config FILE]\n");
+}
+
+int main(int argc, char **argv)
+{
+	const char *script_path = NULL, *shots = NULL, *config = NULL;
+	bool headless = false;
+	for (int i = 1; i < argc; i++) {
+		if (strcmp(argv[i], "--headless") == 0) {
+			headless = true;
+		} else if (i + 1 < argc && strcmp(argv[i], "--script") == 0) {
+			script_path = argv[++i];
+		} else if (i + 1 < argc && strcmp(argv[i], "--screenshots") == 0) {
+			shots = argv[++i];
+		} else if (i + 1 < argc && strcmp(argv[i], "--config") == 0) {
+			config = argv[++i];
+		} else if (strcmp(argv[i], "-h") == 0 || strcmp(argv[i], "--help") == 0) {
+			usage(stdout);
+			return 0;
+		} else {
+			fprintf(stderr, "id06-kiosk: unknown argument \"%s\"\n", argv[i]);
+			usage(stderr);
+			return 2;
+		}
+	}
+	if (!headless || !script_path) {
+		fprintf(stderr, "id06-kiosk: only scripted headless sessions are implemented so far: "
+		                "give --headless --script FILE\n");
+		usage(stderr);
+		return 2;
+	}
+	if (!config) {
+		fprintf(stderr, "id06-kiosk: --config FILE is needed: the store and its key are "
+		                "named there (see kiosk/kiosk.conf.example)\n");
+		return 2;
+	}
+
+	static struct driver drv;
+	struct driver *d = &drv;
+	struct kiosk_script script = {0};
+	int rc = 2;
+	char msg[300];
+
+	struct sync_config cfg;
+	enum sync_err serr = sync_config_load(config, &cfg, msg, sizeof msg);
+	if (serr) {
+		fprintf(stderr, "id06-kiosk: %s: %s\n", config,
+		        serr == SYNC_ERR_CONFIG ? msg : sync_err_str(serr));
+		return 2;
+	}
+	struct sync_key key;
+	serr = sync_config_key(&cfg, &key);
+	if (serr) {
+		fprintf(stderr, "id06-kiosk: %s: store_key_file: %s\n", config, sync_err_str(serr));
+		return 2;
+	}
+	struct sync_store_options sopts = {cfg.order_max_age_s, cfg.audit_max_age_s};
+	serr = sync_store_open(cfg.store_path, &key, &sopts, &d->store);
+	sync_wipe(&key, sizeof key);
+	if (serr) {
+		fprintf(stderr, "id06-kiosk: %s: store_path %s: %s\n", config, cfg.store_path,
+		        sync_err_str(serr));
+		return 2;
+	}
+
+	enum kiosk_script_err kerr = kiosk_script_load(script_path, &script);
+	if (kerr) {
+		fprintf(stderr, "id06-kiosk: %s:%d: %s\n", script_path, script.error_line,
+		        script.error[0] ? script.error : kiosk_script_err_str(kerr));
+		goto out;
+	}
+	unsigned added = 0;
+	if (emrtd_trust_new(&d->trust) ||
+	    emrtd_trust_add_dir(d->trust, ID06_SOURCE_DIR "/tests/data/chip/test-only-pki/trust",
+	                        &added)) {
+		fprintf(stderr, "id06-kiosk: the chip trust store could not be loaded\n");
+		goto out;
+	}
+	char why[300] = "";
+	struct ui_config ucfg = {.width = 1024, .height = 600, .dpi = 117,
+	                         .asset_dir = ID06_SOURCE_DIR "/ui",
+	                         .lang_dir = ID06_SOURCE_DIR "/ui/lang",
+	                         .headless = true, .why = why, .why_size = sizeof why};
+	enum ui_err uerr = ui_open(&ucfg, &d->ui);
+	if (uerr) {
+		fprintf(stderr, "id06-kiosk: screen: %s\n", why[0] ? why : ui_err_str(uerr));
+		goto out;
+	}
+	snprintf(d->run_dir, sizeof d->run_dir, "%s/run-%ld", ID06_KIOSK_RUN_DIR, (long)getpid());
+	if (mkdir(d->run_dir, 0700) != 0 && errno != EEXIST) {
+		fprintf(stderr, "id06-kiosk: cannot create %s: %s\n", d->run_dir, strerror(errno));
+		goto out;
+	}
+	if (shots) {
+		snprintf(d->screenshots, sizeof d->screenshots, "%s", shots);
+		if (mkdir(shots, 0755) != 0 && errno != EEXIST) {
+			fprintf(stderr, "id06-kiosk: cannot create %s: %s\n", shots, strerror(errno));
+			goto out;
+		}
+	}
+	d->now_ms = 1000;
+	kiosk_session_init(&d->session, NULL, d->now_ms, 0);
+	draw(d);
+
+	rc = 0;
+	for (int i = 0; i < script.count && rc == 0; i++) {
+		rc = run_command(d, script_path, &script.cmds[i]);
+		if (rc == 0 && d->error[0])
+			rc = fail_at(&script.cmds[i], "%s", d->error);
+		if (rc == 0)
+			draw(d);
+	}
+	if (rc == 0)
+		printf("id06-kiosk: %s: %d commands, every expect held\n", script_path, script.count);
+out:
+	wipe_driver(d);
+	sim_stop(d);
+	if (d->run_dir[0])
+		rmdir(d->run_dir);
+	ui_close(d->ui);
+	emrtd_trust_free(d->trust);
+	sync_store_close(d->store);
+	kiosk_script_free(&script);
+	sync_wipe(&d->session, sizeof d->session);
+	return rc;
+}
