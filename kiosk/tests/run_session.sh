@@ -1,10 +1,12 @@
 #!/bin/sh
-# run_session.sh KIOSK SEED SCRIPT WORKDIR
+# run_session.sh KIOSK SEED DUMP SCRIPT WORKDIR
 # Runs one scripted session the way CTest does: a fresh store with its own
 # key, the orders of tests/sessions/orders.txt put into it, then
 # id06-kiosk --headless on the script.  Screenshots land in WORKDIR/screens.
+# When SCRIPT.outbox exists, the results queued must be exactly its lines
+# (kiosk_outbox_dump's form); a difference is shown as expected vs got.
 set -eu
-kiosk=$1 seed=$2 script=$3 work=$4
+kiosk=$1 seed=$2 dump=$3 script=$4 work=$5
 here=$(cd "$(dirname "$0")" && pwd)
 rm -rf "$work"
 mkdir -p "$work"
@@ -20,5 +22,15 @@ store_path = $work/store.db
 store_key_file = $work/store.key
 CONF
 "$seed" "$work/kiosk.conf" "$here/sessions/orders.txt"
-exec "$kiosk" --headless --script "$script" --config "$work/kiosk.conf" \
+"$kiosk" --headless --script "$script" --config "$work/kiosk.conf" \
 	--screenshots "$work/screens"
+expected=${script%.script}.outbox
+if [ -f "$expected" ]; then
+	"$dump" "$work/kiosk.conf" >"$work/outbox.got"
+	if ! diff -u "$expected" "$work/outbox.got" >"$work/outbox.diff"; then
+		echo "run_session.sh: the outbox differs (- expected, + got):"
+		cat "$work/outbox.diff"
+		exit 1
+	fi
+	echo "run_session.sh: outbox as expected ($(wc -l <"$expected") results)"
+fi
