@@ -2,6 +2,8 @@
  * screen, the camera, the chip reader and the store.
  *
  *   id06-kiosk --headless --script FILE [--screenshots DIR] [--config FILE]
+ *              [--staff-pin FILE]
+ *   id06-kiosk --hash-pin < PIN      prints a staff PIN hash line for FILE
  *
  * runs a scripted session (kiosk_script.h) with a virtual clock for
  * "wait" and real parts for the rest: the SDL screen drawn offscreen, the
@@ -29,6 +31,10 @@
 #include <time.h>
 #include <unistd.h>
 
+#include <openssl/crypto.h>
+#include <openssl/evp.h>
+#include <openssl/rand.h>
+
 #include "emrtd.h"
 #include "kiosk_script.h"
 #include "kiosk_session.h"
@@ -45,6 +51,18 @@
 #ifndef ID06_KIOSK_RUN_DIR
 #define ID06_KIOSK_RUN_DIR "/tmp"
 #endif
+
+static bool read_small_file(const char *path, char *buf, size_t cap)
+{
+	FILE *f = fopen(path, "rb");
+	if (!f)
+		return false;
+	size_t n = fread(buf, 1, cap - 1, f);
+	bool ok = !ferror(f) && feof(f);
+	fclose(f);
+	buf[n] = '\0';
+	return ok;
+}
 
 /* ---- the camera ------------------------------------------------------- */
 
@@ -146,6 +164,122 @@ struct chip_sim {
 	char link[256];
 };
 
+/* ---- the staff PIN ---------------------------------------------------------- */
+
+/* A staff PIN file holds one line: pbkdf2-sha256$ITERATIONS$SALT$HASH,
+ * salt (16 bytes) and hash (32 bytes) in hex.  The PIN itself is never
+ * stored. */
+#define PIN_SALT 16
+#define PIN_HASH 32
+#define PIN_ITERATIONS 200000
+
+struct staff_pin {
+	bool set;
+	unsigned iterations;
+	unsigned char salt[PIN_SALT];
+	unsigned char hash[PIN_HASH];
+};
+
+static bool unhex(const char *h, size_t hlen, unsigned char *out, size_t n)
+{
+	if (hlen != 2 * n)
+		return false;
+	for (size_t i = 0; i < n; i++) {
+		unsigned v = 0;
+		for (int k = 0; k < 2; k++) {
+			char c = h[2 * i + (size_t)k];
+			unsigned d = c >= '0' && c <= '9'   ? (unsigned)(c - '0')
+			             : c >= 'a' && c <= 'f' ? (unsigned)(c - 'a' + 10)
+			                                    : 16u;
+			if (d > 15)
+				return false;
+			v = v * 16 + d;
+		}
+		out[i] = (unsigned char)v;
+	}
+	return true;
+}
+
+static bool pin_derive(const char *pin, const unsigned char *salt, unsigned iterations,
+                       unsigned char out[PIN_HASH])
+{
+	return PKCS5_PBKDF2_HMAC(pin, (int)strlen(pin), salt, PIN_SALT, (int)iterations, EVP_sha256(),
+	                         PIN_HASH, out) == 1;
+}
+
+/* Loads FILE; on error *why says what is wrong and what to do. */
+static bool pin_load(const char *path, struct staff_pin *p, char *why, size_t cap)
+{
+	char line[256];
+	memset(p, 0, sizeof *p);
+	if (!read_small_file(path, line, sizeof line)) {
+		snprintf(why, cap, "staff PIN file %s cannot be read: %s", path, strerror(errno));
+		return false;
+	}
+	line[strcspn(line, "\r\n")] = '\0';
+	char *it = strchr(line, '$');
+	char *salt = it ? strchr(it + 1, '$') : NULL;
+	char *hash = salt ? strchr(salt + 1, '$') : NULL;
+	char *end = NULL;
+	unsigned long iterations = it ? strtoul(it + 1, &end, 10) : 0;
+	if (!it || strncmp(line, "pbkdf2-sha256$", 14) != 0 || !salt || !hash || end != salt ||
+	    iterations < 10000 || iterations > 10000000 ||
+	    !unhex(salt + 1, (size_t)(hash - salt - 1), p->salt, PIN_SALT) ||
+	    !unhex(hash + 1, strlen(hash + 1), p->hash, PIN_HASH)) {
+		snprintf(why, cap, "staff PIN file %s is not one line pbkdf2-sha256$ITERATIONS$SALT$HASH "
+		                   "(at least 10000 iterations, 16-byte salt, 32-byte hash, lower-case "
+		                   "hex): make it with id06-kiosk --hash-pin",
+		         path);
+		sync_wipe(line, sizeof line);
+		return false;
+	}
+	p->iterations = (unsigned)iterations;
+	p->set = true;
+	sync_wipe(line, sizeof line);
+	return true;
+}
+
+static bool pin_check(const struct staff_pin *p, const char *digits)
+{
+	unsigned char got[PIN_HASH];
+	bool ok = p->set && pin_derive(digits, p->salt, p->iterations, got) &&
+	          CRYPTO_memcmp(got, p->hash, PIN_HASH) == 0;
+	OPENSSL_cleanse(got, sizeof got);
+	return ok;
+}
+
+/* Reads a PIN (4 to 8 digits) from stdin and prints its hash line. */
+static int hash_pin(void)
+{
+	char pin[64] = "";
+	if (!fgets(pin, sizeof pin, stdin))
+		pin[0] = '\0';
+	pin[strcspn(pin, "\r\n")] = '\0';
+	size_t n = strlen(pin);
+	bool digits = n >= 4 && n <= 8 && strspn(pin, "0123456789") == n;
+	if (!digits) {
+		OPENSSL_cleanse(pin, sizeof pin);
+		fprintf(stderr, "id06-kiosk --hash-pin: give the PIN on stdin, 4 to 8 digits\n");
+		return 2;
+	}
+	unsigned char salt[PIN_SALT], hash[PIN_HASH];
+	bool ok = RAND_bytes(salt, PIN_SALT) == 1 && pin_derive(pin, salt, PIN_ITERATIONS, hash);
+	OPENSSL_cleanse(pin, sizeof pin);
+	if (!ok) {
+		fprintf(stderr, "id06-kiosk --hash-pin: OpenSSL failed\n");
+		return 1;
+	}
+	printf("pbkdf2-sha256$%u$", PIN_ITERATIONS);
+	for (size_t i = 0; i < PIN_SALT; i++)
+		printf("%02x", salt[i]);
+	printf("$");
+	for (size_t i = 0; i < PIN_HASH; i++)
+		printf("%02x", hash[i]);
+	printf("\n");
+	OPENSSL_cleanse(hash, sizeof hash);
+	return 0;
+}
+
 /* ---- the driver --------------------------------------------------------- */
 
 struct driver {
@@ -153,6 +287,7 @@ struct driver {
 	struct ui *ui;
 	struct sync_store *store;
 	struct emrtd_trust *trust;
+	struct staff_pin pin;
 	struct kiosk_camera camera;
 	struct chip_worker chip;
 	struct chip_sim sim;
@@ -571,9 +706,11 @@ static void run_actions(struct driver *d, const struct kiosk_actions *a)
 			enqueue(d, SYNC_RESULT_ORDER_REJECTED);
 			break;
 		case KIOSK_ACT_CHECK_PIN: {
-			/* Not wired yet: refuse, so staff mode stays closed. */
-			struct kiosk_event ev = {.type = KIOSK_EV_PIN_CHECKED, .pin_ok = false};
-			audit(d, "staff", NULL, "PIN check not configured");
+			/* Without a PIN file staff mode stays closed. */
+			struct kiosk_event ev = {.type = KIOSK_EV_PIN_CHECKED};
+			ev.pin_ok = pin_check(&d->pin, d->session.pin_digits);
+			if (!d->pin.set)
+				audit(d, "staff", NULL, "no staff PIN file configured");
 			feed(d, &ev);
 			break;
 		}
@@ -709,17 +846,6 @@ static void path_near(const char *script, const char *file, char *out, size_t ca
 	snprintf(out, cap, "%.*s/%s", dir, slash ? script : ".", file);
 }
 
-static bool read_small(const char *path, char *buf, size_t cap)
-{
-	FILE *f = fopen(path, "rb");
-	if (!f)
-		return false;
-	size_t n = fread(buf, 1, cap - 1, f);
-	bool ok = !ferror(f) && feof(f);
-	fclose(f);
-	buf[n] = '\0';
-	return ok;
-}
 
 static int fail_at(const struct kiosk_script_cmd *c, const char *fmt, ...)
         __attribute__((format(printf, 2, 3)));
@@ -754,7 +880,7 @@ static int run_command(struct driver *d, const char *script_path, const struct k
 		const char *face = kiosk_script_option(c, "face");
 		if (face)
 			path_near(script_path, face, face_path, sizeof face_path);
-		if (!read_small(mrz_path, d->camera.text, sizeof d->camera.text))
+		if (!read_small_file(mrz_path, d->camera.text, sizeof d->camera.text))
 			return fail_at(c, "cannot read the MRZ file %s: %s", mrz_path, strerror(errno));
 		d->camera.document = true;
 		d->camera.delivered = false;
@@ -849,13 +975,14 @@ static int run_command(struct driver *d, const char *script_path, const struct k
 
 static void usage(FILE *f)
 {
-	fprintf(f, "usage: id06-kiosk --headless --script FILE [--screenshots DIR] "
-	           "[--config FILE]\n");
+	fprintf(f, "usage: id06-kiosk --headless --script FILE --config FILE "
+	           "[--screenshots DIR] [--staff-pin FILE]\n"
+	           "       id06-kiosk --hash-pin < PIN\n");
 }
 
 int main(int argc, char **argv)
 {
-	const char *script_path = NULL, *shots = NULL, *config = NULL;
+	const char *script_path = NULL, *shots = NULL, *config = NULL, *pin_file = NULL;
 	bool headless = false;
 	for (int i = 1; i < argc; i++) {
 		if (strcmp(argv[i], "--headless") == 0) {
@@ -866,6 +993,10 @@ int main(int argc, char **argv)
 			shots = argv[++i];
 		} else if (i + 1 < argc && strcmp(argv[i], "--config") == 0) {
 			config = argv[++i];
+		} else if (i + 1 < argc && strcmp(argv[i], "--staff-pin") == 0) {
+			pin_file = argv[++i];
+		} else if (strcmp(argv[i], "--hash-pin") == 0 && argc == 2) {
+			return hash_pin();
 		} else if (strcmp(argv[i], "-h") == 0 || strcmp(argv[i], "--help") == 0) {
 			usage(stdout);
 			return 0;
@@ -892,6 +1023,10 @@ int main(int argc, char **argv)
 	struct kiosk_script script = {0};
 	int rc = 2;
 	char msg[300];
+	if (pin_file && !pin_load(pin_file, &d->pin, msg, sizeof msg)) {
+		fprintf(stderr, "id06-kiosk: %s\n", msg);
+		return 2;
+	}
 
 	struct sync_config cfg;
 	enum sync_err serr = sync_config_load(config, &cfg, msg, sizeof msg);
@@ -974,5 +1109,6 @@ out:
 	sync_store_close(d->store);
 	kiosk_script_free(&script);
 	sync_wipe(&d->session, sizeof d->session);
+	sync_wipe(&d->pin, sizeof d->pin);
 	return rc;
 }

@@ -22,8 +22,10 @@ store_path = $work/store.db
 store_key_file = $work/store.key
 CONF
 "$seed" "$work/kiosk.conf" "$here/sessions/orders.txt"
+# The staff PIN of every session test is 2468.
+echo 2468 | "$kiosk" --hash-pin >"$work/staff.pin"
 "$kiosk" --headless --script "$script" --config "$work/kiosk.conf" \
-	--screenshots "$work/screens"
+	--screenshots "$work/screens" --staff-pin "$work/staff.pin"
 expected=${script%.script}.outbox
 if [ -f "$expected" ]; then
 	"$dump" "$work/kiosk.conf" >"$work/outbox.got"
