@@ -64,6 +64,13 @@ static bool read_small_file(const char *path, char *buf, size_t cap)
 	return ok;
 }
 
+static double real_seconds(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
 /* ---- the camera ------------------------------------------------------- */
 
 /* What the camera sees.  The headless source is a document's MRZ text;
@@ -301,7 +308,10 @@ struct driver {
 	size_t face_jpeg_len;
 	struct emrtd_document *permit_doc;
 	int depth;               /* events fed from within actions */
-	bool failed_enqueue;
+	/* --timings: real-clock marks of the document's way to the summary. */
+	bool timings;
+	double t_document, t_mrz, t_chip_start, t_chip_done, t_lookup, t_lookup_done;
+	bool summary_reported;
 	char error[300];         /* the first driver error, for the report */
 };
 
@@ -394,6 +404,7 @@ static enum kiosk_chip_failure failure_of(enum emrtd_err err)
 static void chip_finish(struct driver *d)
 {
 	struct chip_worker *w = &d->chip;
+	d->t_chip_done = real_seconds();
 	chip_join(d);
 	struct kiosk_event ev = {.type = KIOSK_EV_CHIP_DONE};
 	if (w->err) {
@@ -543,6 +554,7 @@ static void lookup_orders(struct driver *d)
 		goto out;
 	}
 	enum sync_err err = sync_orders_find_by_birth_date(d->store, birth, list);
+	d->t_lookup_done = real_seconds();
 	if (err) {
 		char line[160];
 		snprintf(line, sizeof line, "order look-up failed: %s", sync_err_str(err));
@@ -685,12 +697,14 @@ static void run_actions(struct driver *d, const struct kiosk_actions *a)
 			break;
 		case KIOSK_ACT_CHIP_READ_MRZ:
 		case KIOSK_ACT_CHIP_READ_CAN:
+			d->t_chip_start = real_seconds();
 			chip_start(d);
 			break;
 		case KIOSK_ACT_CHIP_CANCEL:
 			chip_discard(d);
 			break;
 		case KIOSK_ACT_LOOKUP_ORDERS:
+			d->t_lookup = real_seconds();
 			lookup_orders(d);
 			break;
 		case KIOSK_ACT_ENQUEUE_VERIFIED:
@@ -752,6 +766,7 @@ static void camera_offer(struct driver *d)
 	enum mrz_err err = mrz_parse(c->text, strlen(c->text), &opts, &m);
 	c->delivered = true;
 	if (err == MRZ_OK && m.valid) {
+		d->t_mrz = real_seconds();
 		struct kiosk_event ev = {.type = KIOSK_EV_MRZ, .mrz = &m};
 		feed(d, &ev);
 	} else {
@@ -791,8 +806,25 @@ static void pump(struct driver *d, int wait_ms)
 	}
 }
 
+/* One line for scripts/bench-kiosk when the summary first shows; no
+ * personal data, times only. */
+static void report_timings(struct driver *d)
+{
+	if (!d->timings || d->summary_reported || d->session.state != KIOSK_SUMMARY)
+		return;
+	d->summary_reported = true;
+	double now = real_seconds();
+	fprintf(stderr,
+	        "timing camera_ms=%.1f chip_wait_ms=%.1f chip_read_ms=%.1f lookup_ms=%.1f "
+	        "to_summary_ms=%.1f total_ms=%.1f\n",
+	        (d->t_mrz - d->t_document) * 1e3, (d->t_chip_start - d->t_mrz) * 1e3,
+	        (d->t_chip_done - d->t_chip_start) * 1e3, (d->t_lookup_done - d->t_lookup) * 1e3,
+	        (now - d->t_chip_done) * 1e3, (now - d->t_document) * 1e3);
+}
+
 static void draw(struct driver *d)
 {
+	report_timings(d);
 	struct ui_view v;
 	kiosk_session_view(&d->session, &v);
 	if (v.screen == UI_SCREEN_VERIFIED && d->doc && d->doc->image.rgb) {
@@ -826,12 +858,6 @@ static const char *screen_now(struct driver *d)
 	return name;
 }
 
-static double real_seconds(void)
-{
-	struct timespec ts;
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
 
 /* ---- the script ---------------------------------------------------------- */
 
@@ -886,6 +912,10 @@ static int run_command(struct driver *d, const char *script_path, const struct k
 		d->camera.delivered = false;
 		if (!sim_start(d, mrz_path, face ? face_path : NULL, kiosk_script_option(c, "fault")))
 			return fail_at(c, "the chip simulator %s did not get ready", ID06_CHIP_SIM);
+		/* The document is "placed" once its chip answers (the simulator's
+		 * start-up is not the kiosk's time). */
+		d->t_document = real_seconds();
+		d->summary_reported = false;
 		camera_offer(d);
 		return 0;
 	}
@@ -980,6 +1010,8 @@ static void usage(FILE *f)
 	           "       id06-kiosk --hash-pin < PIN\n");
 }
 
+static struct driver drv;
+
 int main(int argc, char **argv)
 {
 	const char *script_path = NULL, *shots = NULL, *config = NULL, *pin_file = NULL;
@@ -995,6 +1027,8 @@ int main(int argc, char **argv)
 			config = argv[++i];
 		} else if (i + 1 < argc && strcmp(argv[i], "--staff-pin") == 0) {
 			pin_file = argv[++i];
+		} else if (strcmp(argv[i], "--timings") == 0) {
+			drv.timings = true;
 		} else if (strcmp(argv[i], "--hash-pin") == 0 && argc == 2) {
 			return hash_pin();
 		} else if (strcmp(argv[i], "-h") == 0 || strcmp(argv[i], "--help") == 0) {
@@ -1018,7 +1052,6 @@ int main(int argc, char **argv)
 		return 2;
 	}
 
-	static struct driver drv;
 	struct driver *d = &drv;
 	struct kiosk_script script = {0};
 	int rc = 2;

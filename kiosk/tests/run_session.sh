@@ -5,6 +5,7 @@
 # id06-kiosk --headless on the script.  Screenshots land in WORKDIR/screens.
 # When SCRIPT.outbox exists, the results queued must be exactly its lines
 # (kiosk_outbox_dump's form); a difference is shown as expected vs got.
+# ID06_KIOSK_ARGS adds arguments to id06-kiosk (scripts/bench-kiosk: --timings).
 set -eu
 kiosk=$1 seed=$2 dump=$3 script=$4 work=$5
 here=$(cd "$(dirname "$0")" && pwd)
@@ -25,7 +26,7 @@ CONF
 # The staff PIN of every session test is 2468.
 echo 2468 | "$kiosk" --hash-pin >"$work/staff.pin"
 "$kiosk" --headless --script "$script" --config "$work/kiosk.conf" \
-	--screenshots "$work/screens" --staff-pin "$work/staff.pin"
+	--screenshots "$work/screens" --staff-pin "$work/staff.pin" ${ID06_KIOSK_ARGS:-}
 expected=${script%.script}.outbox
 if [ -f "$expected" ]; then
 	"$dump" "$work/kiosk.conf" >"$work/outbox.got"
