@@ -308,6 +308,9 @@ struct driver {
 	size_t face_jpeg_len;
 	struct emrtd_document *permit_doc;
 	int depth;               /* events fed from within actions */
+	/* Staff list lines for the screen (no personal data). */
+	int line_count;
+	char lines[UI_MAX_LINES][UI_MAX_TEXT];
 	/* --timings: real-clock marks of the document's way to the summary. */
 	bool timings;
 	double t_document, t_mrz, t_chip_start, t_chip_done, t_lookup, t_lookup_done;
@@ -682,6 +685,61 @@ static void wipe_driver(struct driver *d)
 
 static void camera_offer(struct driver *d);
 
+static void add_line(struct driver *d, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static void add_line(struct driver *d, const char *fmt, ...)
+{
+	if (d->line_count >= UI_MAX_LINES)
+		return;
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(d->lines[d->line_count++], UI_MAX_TEXT, fmt, ap);
+	va_end(ap);
+}
+
+/* Fills the staff screen's lines from the store and the devices. */
+static void load_staff_list(struct driver *d, const char *which)
+{
+	d->line_count = 0;
+	if (strcmp(which, "sync") == 0) {
+		struct sync_status st;
+		enum sync_err err = sync_status_get(d->store, &st);
+		if (err) {
+			add_line(d, "store: %s", sync_err_str(err));
+			return;
+		}
+		add_line(d, "results waiting: %lld", (long long)st.pending);
+		add_line(d, "results refused (staff must act): %lld", (long long)st.failed);
+		add_line(d, "results in conflict: %lld", (long long)st.conflict);
+		add_line(d, "results delivered: %lld", (long long)st.acked_total);
+		add_line(d, "orders cached: %lld", (long long)st.orders_cached);
+		if (st.last_error[0])
+			add_line(d, "last error: %.100s", st.last_error);
+	} else if (strcmp(which, "audit") == 0) {
+		struct sync_audit_list *list = calloc(1, sizeof *list);
+		if (!list || sync_audit_read(d->store, 0, list) != SYNC_OK) {
+			add_line(d, "audit log cannot be read");
+			free(list);
+			return;
+		}
+		size_t first = list->count > UI_MAX_LINES ? list->count - UI_MAX_LINES : 0;
+		for (size_t i = first; i < list->count; i++) {
+			const struct sync_audit *e = &list->items[i];
+			time_t at = (time_t)e->at;
+			struct tm tm;
+			char when[16] = "";
+			if (localtime_r(&at, &tm))
+				strftime(when, sizeof when, "%H:%M:%S", &tm);
+			add_line(d, "%s %.20s %.24s %.60s", when, e->event, e->ref, e->detail);
+		}
+		free(list);
+	} else if (strcmp(which, "devices") == 0) {
+		add_line(d, "camera: %s", "MRZ text of the scripted document (OCR not merged yet)");
+		add_line(d, "chip reader: pn532_uart:%.90s", d->sim.link[0] ? d->sim.link : "(none)");
+		add_line(d, "chip trust: test-only PKI");
+	}
+	/* appointments: not wired yet, the list stays empty */
+}
+
 static void run_actions(struct driver *d, const struct kiosk_actions *a)
 {
 	for (int i = 0; i < a->count; i++) {
@@ -729,6 +787,8 @@ static void run_actions(struct driver *d, const struct kiosk_actions *a)
 			break;
 		}
 		case KIOSK_ACT_LOAD_STAFF_LIST:
+			load_staff_list(d, x->detail);
+			break;
 		case KIOSK_ACT_APPOINTMENT:
 			break;
 		case KIOSK_ACT_AUDIT:
@@ -832,6 +892,11 @@ static void draw(struct driver *d)
 		v.face.width = (int)d->doc->image.width;
 		v.face.height = (int)d->doc->image.height;
 		v.face.stride = (int)d->doc->image.width * 3;
+	}
+	if (v.screen >= UI_SCREEN_STAFF_APPOINTMENTS && v.screen <= UI_SCREEN_STAFF_AUDIT &&
+	    v.screen != UI_SCREEN_STAFF_MANUAL_MRZ) {
+		v.line_count = d->line_count;
+		memcpy(v.lines, d->lines, sizeof v.lines);
 	}
 	enum ui_err err = ui_draw(d->ui, &v);
 	ui_view_wipe(&v);
