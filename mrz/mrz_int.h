@@ -14,6 +14,10 @@ static inline int mrz_char_value(char c)
 	return mrz_char_values[(unsigned char)c];
 }
 
+/* Empties a result for a new parse: every field zero, issue slots past
+ * issue_count left as they are (issue texts hold no personal data). */
+void mrz_result_clear(struct mrz_result *r);
+
 /* Records a problem in r->issues (dropped silently past MRZ_MAX_ISSUES,
  * issue_overflow says so).  line/column 1-based, 0 when not about one. */
 void mrz_issue_add(struct mrz_result *r, enum mrz_err err, bool warning,

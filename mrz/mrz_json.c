@@ -138,6 +138,9 @@ enum mrz_err mrz_result_json(const struct mrz_result *r, char *buf, size_t cap)
 	jkey(&b, "document_number_long");
 	jbool(&b, r->document_number_long);
 	jraw(&b, ",");
+	jkey(&b, "document_number_filler_included");
+	jbool(&b, r->document_number_long_filler_included);
+	jraw(&b, ",");
 	jkey(&b, "nationality");
 	jstr_n(&b, r->nationality, sizeof r->nationality);
 	jraw(&b, ",");

@@ -2,6 +2,7 @@
  * ICAO Doc 9303 parts 4 to 7 (TD1, TD2, TD3, MRV-A, MRV-B), with every check
  * digit, the century rule for dates and the name split. */
 #include <stdarg.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <string.h>
 #include <time.h>
@@ -13,12 +14,22 @@
 static bool is_digit(char c) { return c >= '0' && c <= '9'; }
 static bool is_letter(char c) { return c >= 'A' && c <= 'Z'; }
 
+void mrz_result_clear(struct mrz_result *r)
+{
+	/* Everything but the issue slots, which are 2 KiB and cleared one by
+	 * one when used (their texts hold no personal data). */
+	memset(r, 0, offsetof(struct mrz_result, issues));
+	memset(&r->correction_count, 0,
+	       sizeof *r - offsetof(struct mrz_result, correction_count));
+}
+
 void mrz_issue_add(struct mrz_result *r, enum mrz_err err, bool warning,
                    int line, int column, const char *fmt, ...)
 {
 	if (r->issue_count >= MRZ_MAX_ISSUES)
 		return;
 	struct mrz_issue *is = &r->issues[r->issue_count++];
+	memset(is, 0, sizeof *is);
 	is->err = err;
 	is->warning = warning;
 	is->line = line;
@@ -473,8 +484,8 @@ static void date_parse(struct mrz_result *r, const char *s, bool birth,
 		shape = false;
 	if (!shape) {
 		mrz_issue_add(r, MRZ_ERR_BAD_FIELD, false, line + 1, col + 1,
-		              "%s '%.6s' (line %d, columns %d-%d) is not YYMMDD%s",
-		              what, s, line + 1, col + 1, col + 6,
+		              "%s (line %d, columns %d-%d) is not YYMMDD%s",
+		              what, line + 1, col + 1, col + 6,
 		              birth ? " ('<<' for an unknown month or day)" : "");
 		return;
 	}
@@ -496,16 +507,16 @@ static void date_parse(struct mrz_result *r, const char *s, bool birth,
 		out->month = mm;
 	if (mm == 0 || mm > 12) {
 		mrz_issue_add(r, MRZ_ERR_BAD_FIELD, false, line + 1, col + 3,
-		              "%s '%.6s' (line %d, columns %d-%d): month %02d does not exist",
-		              what, s, line + 1, col + 1, col + 6, mm);
+		              "%s (line %d, columns %d-%d): the month does not exist",
+		              what, line + 1, col + 1, col + 6);
 		return;
 	}
 	if (dd < 0)
 		return;
 	if (mm < 0 || dd == 0 || dd > days_in_month(y, mm)) {
 		mrz_issue_add(r, MRZ_ERR_BAD_FIELD, false, line + 1, col + 5,
-		              "%s '%.6s' (line %d, columns %d-%d): day %02d does not exist in that month",
-		              what, s, line + 1, col + 1, col + 6, dd);
+		              "%s (line %d, columns %d-%d): the day does not exist in that month",
+		              what, line + 1, col + 1, col + 6);
 		return;
 	}
 	out->day = dd;
@@ -543,8 +554,8 @@ static void state_check(struct mrz_result *r, const char *field, int line,
 	*known = shape && mrz_state_code_known(code);
 	if (!*known)
 		mrz_issue_add(r, MRZ_ERR_BAD_FIELD, false, line + 1, col + 1,
-		              "%s '%.3s' (line %d, columns %d-%d) is not in the ICAO 9303 list of state codes",
-		              what, field, line + 1, col + 1, col + 3);
+		              "%s (line %d, columns %d-%d) is not in the ICAO 9303 list of state codes",
+		              what, line + 1, col + 1, col + 3);
 }
 
 /* '<' runs to single spaces, no leading or trailing space. */
@@ -581,8 +592,8 @@ static void name_parse(struct mrz_result *r, const char *f, int w, int line,
 	for (int i = 0; i < w; i++) {
 		if (is_digit(f[i])) {
 			mrz_issue_add(r, MRZ_ERR_BAD_FIELD, false, line + 1, col + i + 1,
-			              "name has the digit '%c' at line %d column %d: names have none (misread? names are never corrected: rescan)",
-			              f[i], line + 1, col + i + 1);
+			              "name has a digit at line %d column %d: names have none (misread? names are never corrected: rescan)",
+			              line + 1, col + i + 1);
 			break;
 		}
 	}
@@ -700,6 +711,11 @@ enum mrz_err mrz_fields_parse(struct mrz_result *r, const struct mrz_options *op
 		              check_names[i], c->line, c->column, c->expected,
 		              printable(c->found));
 	}
+	/* The French identity card before 2021 is 2 x 36 but not ICAO TD2:
+	 * say so rather than leave a person with failed check digits only. */
+	if (!checks_ok && r->format == MRZ_TD2 && memcmp(ln[0], "IDFRA", 5) == 0)
+		mrz_issue_add(r, MRZ_ERR_NOT_MRZ, true, 1, 1,
+		              "this looks like a French identity card issued before 2021: its 2x36 layout is not ICAO TD2 and is not read");
 	bool fields_ok = true;
 	for (int i = 0; i < r->issue_count; i++)
 		if (!r->issues[i].warning && r->issues[i].err == MRZ_ERR_BAD_FIELD)
@@ -715,7 +731,7 @@ enum mrz_err mrz_parse(const char *text, size_t len,
 {
 	if (!out)
 		return MRZ_ERR_ARG;
-	memset(out, 0, sizeof *out);
+	mrz_result_clear(out);
 	if (!text) {
 		mrz_issue_add(out, MRZ_ERR_ARG, false, 0, 0, "no text given");
 		return MRZ_ERR_ARG;

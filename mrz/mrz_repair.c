@@ -114,6 +114,18 @@ static void add_alt(struct rpos *p, char c, char self, enum mrz_ftype t, bool fo
 	p->alt[p->nalt++] = c;
 }
 
+/* The OCR's alternatives at (l, c) with a confidence above zero. */
+static void add_ocr_alts(struct rpos *p, const struct mrz_ocr_text *ocr, int l,
+                         int c, char self, enum mrz_ftype t, bool fok)
+{
+	if (!ocr)
+		return;
+	const struct mrz_ocr_char *oc = &ocr->chars[l][c];
+	for (int j = 1; j < oc->count && j < MRZ_MAX_ALTERNATIVES; j++)
+		if (oc->confidence[j] > 0.0f)
+			add_alt(p, upper(oc->c[j]), self, t, fok);
+}
+
 /* Dates that cannot be (month 13, '<' mixed with digits) rule a candidate
  * out as surely as a check digit. */
 static bool pair_ok(const char *s, int max, bool unknown_ok)
@@ -271,8 +283,8 @@ static void repair_state(struct rplan *p, struct mrz_result *issues, int line,
 		memcpy(s, best, 3);
 	} else if (found > 1) {
 		mrz_issue_add(issues, MRZ_ERR_BAD_FIELD, false, line + 1, col + 1,
-		              "repair: %s '%.3s' has %d readings in the ICAO list; not changed",
-		              what, s, found);
+		              "repair: %s (line %d, columns %d-%d) has %d readings in the ICAO list; not changed",
+		              what, line + 1, col + 1, col + 3, found);
 	}
 }
 
@@ -328,15 +340,12 @@ static void repair_lines(struct mrz_result *r, const struct mrz_ocr_text *ocr,
 					p->forced[p->nforced++] = pos;
 				continue;
 			}
-			for (const char *a = confusions(ch); *a; a++)
-				add_alt(&pos, *a, ch, t, fok);
-			if (ocr) {
-				const struct mrz_ocr_char *oc = &ocr->chars[l][c];
-				for (int j = 1; j < oc->count && j < MRZ_MAX_ALTERNATIVES; j++)
-					if (oc->confidence[j] > 0.0f)
-						add_alt(&pos, upper(oc->c[j]), ch, t, fok);
-			}
 			if (!type_allows(t, ch, fok)) {
+				/* Forced: the usual confusions and the OCR's own
+				 * alternatives that the type allows. */
+				for (const char *a = confusions(ch); *a; a++)
+					add_alt(&pos, *a, ch, t, fok);
+				add_ocr_alts(&pos, ocr, l, c, ch, t, fok);
 				if (pos.nalt == 0) {
 					p->unfixable = true;
 				} else if (p->nforced == MRZ_MAX_CORRECTIONS) {
@@ -344,11 +353,14 @@ static void repair_lines(struct mrz_result *r, const struct mrz_ocr_text *ocr,
 				} else {
 					p->forced[p->nforced++] = pos;
 				}
-			} else if (pos.nalt > 0 && t == MRZ_F_ALNUM) {
-				p->optional[p->noptional++] = pos;
-			} else if (pos.nalt > 0 && ocr) {
-				/* The OCR's own alternatives count anywhere protected. */
-				p->optional[p->noptional++] = pos;
+			} else {
+				/* A character its field allows changes only on the
+				 * OCR's word: a mod-10 check digit alone cannot tell a
+				 * misread O from a misread 3 (one in ten wrong readings
+				 * passes it), so the confusion table is no evidence. */
+				add_ocr_alts(&pos, ocr, l, c, ch, t, fok);
+				if (pos.nalt > 0)
+					p->optional[p->noptional++] = pos;
 			}
 		}
 	}
@@ -380,12 +392,12 @@ static void repair_lines(struct mrz_result *r, const struct mrz_ocr_text *ocr,
 			int dl, dc;
 			first_difference(p, &dl, &dc);
 			mrz_issue_add(notes, MRZ_ERR_CHECK_DIGIT, false, dl + 1, dc + 1,
-			              "repair: %d corrections fit the check digits (line %d column %d: '%c' or '%c'); ambiguous, nothing changed",
-			              p->solutions, dl + 1, dc + 1, p->first[dl][dc],
-			              p->second[dl][dc]);
+			              "repair: %d corrections fit the check digits (they differ at line %d column %d); ambiguous, nothing changed",
+			              p->solutions, dl + 1, dc + 1);
 		} else {
 			mrz_issue_add(notes, MRZ_ERR_CHECK_DIGIT, false, 0, 0,
-			              "repair: no correction of confusable characters makes every check digit hold; nothing changed");
+			              p->nforced ? "repair: no correction of the misread characters makes every check digit hold; nothing changed"
+			                         : "repair: a check digit fails but every character fits its field: which one was misread is not certain; nothing changed");
 		}
 	}
 
@@ -515,8 +527,9 @@ enum mrz_err mrz_repair_ocr(const struct mrz_ocr_text *ocr,
 		for (int c = 0; c < len; c++) {
 			const struct mrz_ocr_char *oc = &ocr->chars[l][c];
 			char ch = oc->count > 0 ? oc->c[0] : '?';
-			/* A blank or line break inside a line would shift positions. */
-			if (ch == '\n' || ch == '\r' || ch == ' ' || ch == '\t' || ch == '\0')
+			/* A blank or control byte would be trimmed or end the line
+			 * and shift every position after it. */
+			if ((unsigned char)ch < 0x20 || ch == ' ' || ch == 0x7f)
 				ch = '?';
 			text[n++] = ch;
 		}

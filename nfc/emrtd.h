@@ -12,6 +12,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "mrz.h"  /* DG1 is an MRZ: the one edge between the libraries */
+
 #ifdef __cplusplus
 extern "C" {
 #endif
@@ -164,7 +166,6 @@ void emrtd_session_close(struct emrtd_session *s);
 /* The BAC key seed from MRZ text (2 or 3 lines; the check digits must
  * hold).  *mrz gets the parsed MRZ for the DG1 cross-check; wipe it with
  * mrz_result_wipe.  EMRTD_ERR_MRZ when the text gives no key. */
-struct mrz_result;
 enum emrtd_err emrtd_key_from_mrz(const char *text, size_t len, uint8_t seed[16],
                                   struct mrz_result *mrz);
 
@@ -253,6 +254,52 @@ struct emrtd_pa {
 enum emrtd_err emrtd_passive_auth(const struct emrtd_trust *trust, const uint8_t *sod, size_t sod_len,
                                   const uint8_t *const files[EMRTD_FILE_COUNT],
                                   const size_t lens[EMRTD_FILE_COUNT], struct emrtd_pa *out);
+
+/* ---- a whole document ------------------------------------------------------- */
+
+/* What one read of a document gave, for the kiosk and id06-chip.  Owns its
+ * file bytes and image; holds personal data: free with
+ * emrtd_document_free, which wipes it. */
+struct emrtd_document {
+	uint8_t *files[EMRTD_FILE_COUNT];       /* NULL when not read */
+	size_t lens[EMRTD_FILE_COUNT];
+	bool tried[EMRTD_FILE_COUNT];           /* listed (or needed) and asked for */
+	enum emrtd_err file_err[EMRTD_FILE_COUNT];
+	struct emrtd_com com;
+	bool have_com;
+
+	/* emrtd_document_verify fills the rest. */
+	struct mrz_result dg1;
+	bool dg1_parsed;
+	bool dg1_matches;                       /* DG1 fits the MRZ used as key */
+	char dg1_mismatch[96];                  /* which field differs (no values) */
+	struct emrtd_face face;                 /* borrows files[DG2] */
+	struct emrtd_image image;               /* the face decoded to RGB */
+	enum emrtd_err face_err;
+	struct emrtd_pa pa;
+	char incomplete[200];                   /* a listed DG that could not be read */
+	bool complete;                          /* every listed DG read, DG2 among them */
+	bool verified;                          /* PA passed, DG1 fits, a face read decodes */
+	/* A kiosk accepts a person only when verified AND complete: a document
+	 * whose chip withholds DG2 verifies (what was read is genuine) but
+	 * gives no face to compare. */
+};
+
+/* Reads EF.COM, then DG1, DG2, DG11, DG12, DG14, DG15 as EF.COM lists
+ * them (DG1 and DG2 when EF.COM is missing), then EF.SOD, through an open
+ * session with access granted.  A file the chip does not have or guards
+ * (NOT_FOUND, SECURITY, a bad status or tag) is recorded in file_err and
+ * the read goes on; losing the card or secure messaging stops it with that
+ * error, and *out then still holds what was read (or NULL on NOMEM).
+ * Free *out with emrtd_document_free. */
+enum emrtd_err emrtd_document_read(struct emrtd_session *s, struct emrtd_document **out);
+/* Offline checks: DG1 against key_mrz (may be NULL: not compared), the face
+ * decoded, passive authentication with trust (may be NULL: the verdict
+ * cannot pass).  Findings go into the struct; the return is for bad
+ * arguments and resources. */
+enum emrtd_err emrtd_document_verify(struct emrtd_document *d, const struct emrtd_trust *trust,
+                                     const struct mrz_result *key_mrz);
+void emrtd_document_free(struct emrtd_document *d);
 
 #ifdef __cplusplus
 }

@@ -156,7 +156,14 @@ struct ui_config {
 	float dpi;                /* screen DPI for 20 mm touch targets; 0 = ask SDL */
 	const char *asset_dir;    /* fonts are found through it or fontconfig paths; borrowed for the call */
 	const char *lang_dir;     /* translation files, one per language; borrowed for the call */
-	bool headless;            /* offscreen rendering (SDL's offscreen/dummy driver) */
+	const char *font_dir;     /* DejaVuSans(-Bold).ttf, DejaVuSansMono.ttf; NULL = asset_dir/fonts,
+	                           * then /usr/share/fonts/truetype/dejavu; borrowed */
+	bool headless;            /* no display: SDL's dummy driver, software renderer */
+	/* Optional: on error ui_open writes here one sentence saying what
+	 * failed and what to do ("font ... not found: apt-get install
+	 * fonts-dejavu-core").  Never holds personal data. */
+	char *why;
+	size_t why_size;
 };
 
 struct ui;
@@ -174,6 +181,8 @@ enum ui_event_type {
 	UI_EVENT_BUTTON,   /* a button was activated: see button */
 	UI_EVENT_QUIT,     /* window closed */
 	UI_EVENT_ACTIVITY, /* any touch or key: resets the idle timer */
+	UI_EVENT_REDRAW,   /* window resized or exposed, a button pressed, or an
+	                    * animation frame is due: call ui_draw() again */
 };
 
 struct ui_event {
@@ -181,16 +190,74 @@ struct ui_event {
 	char button[32];   /* "continue", "lang:pl", "order:1", "key:7", "accept", ... */
 };
 
-/* Waits up to timeout_ms for input (no busy loop when idle).  Returns true
- * with *ev filled when something happened. */
+/* Waits up to timeout_ms for input (no busy loop when idle: it sleeps in
+ * SDL_WaitEventTimeout, and wakes early only when an animation frame of the
+ * drawn screen is due).  Returns true with *ev filled when something
+ * happened.  Keyboard: Tab / Shift+Tab move the focus, Enter or Space
+ * activates it (or "continue" when nothing has the focus), Escape is "back"
+ * (or "cancel"), digits and Backspace type on the pad screens, letters, '<'
+ * and Enter on the manual MRZ screen. */
 bool ui_poll(struct ui *ui, int timeout_ms, struct ui_event *ev);
 
 /* Injects a tap at a button by id as if touched (scripted sessions, tests).
  * UI_ERR_ARG when the current screen has no such button. */
 enum ui_err ui_tap(struct ui *ui, const char *button);
 
+/* Lays the view out without drawing it: ui_layout_get() then describes it
+ * and ui_tap() finds its buttons (tests, layout checks). */
+enum ui_err ui_layout(struct ui *ui, const struct ui_view *view);
+
 /* Writes the last drawn frame as PNG. */
 enum ui_err ui_screenshot(struct ui *ui, const char *png_path);
+
+/* --- Layout inspection (tests, the preview tool) ---------------------
+ * Every element of the last drawn frame with its rectangle, the box its
+ * text must fit in and the measured size of the text as laid out, so a
+ * test can check touch target sizes and text overflow with the real font
+ * metrics.  Text that comes from the view (names, companies, e-mail) is
+ * blanked once the frame is drawn; its measurements stay. */
+struct ui_box {
+	int x, y, w, h;           /* pixels of the drawing surface */
+};
+
+enum ui_element_kind {
+	UI_ELEMENT_TEXT = 0,      /* a heading or paragraph */
+	UI_ELEMENT_BUTTON,        /* a touch target: id is its button id */
+	UI_ELEMENT_IMAGE,         /* camera preview or face photo */
+	UI_ELEMENT_PROGRESS,      /* the chip reading progress bar */
+	UI_ELEMENT_DRAWING,       /* illustration or flag drawn with primitives */
+};
+
+#define UI_MAX_ELEMENTS 96
+#define UI_MAX_ELEMENT_TEXT 400
+
+struct ui_element {
+	enum ui_element_kind kind;
+	char id[32];              /* button id, or a name ("title", "camera") */
+	struct ui_box box;        /* the element; for a button its touch target */
+	struct ui_box text_box;   /* where its text must fit (inside the padding) */
+	char text[UI_MAX_ELEMENT_TEXT]; /* the text shown; "" for view data once drawn */
+	bool personal;            /* text comes from the view (names, contacts...) */
+	int font_px;              /* font size chosen (pixels per em) */
+	int cap_px;               /* measured height of a capital at font_px */
+	int text_w, text_h;       /* measured size of the text as laid out */
+	int line_count;           /* lines after wrapping */
+	bool fits;                /* text_w x text_h fits text_box at a readable size */
+};
+
+size_t ui_layout_count(const struct ui *ui);
+/* Copies element index of the last drawn frame into *out. */
+enum ui_err ui_layout_get(const struct ui *ui, size_t index, struct ui_element *out);
+
+/* The figures the layout was made for: dots per inch, the smallest touch
+ * target (20 mm) and the smallest capital height (4 mm) in pixels. */
+float ui_dpi(const struct ui *ui);
+int ui_min_target_px(const struct ui *ui);
+int ui_min_cap_px(const struct ui *ui);
+
+/* Languages found in lang_dir, in the order shown on the first screen. */
+size_t ui_language_count(const struct ui *ui);
+const char *ui_language_code(const struct ui *ui, size_t index);
 
 #ifdef __cplusplus
 }

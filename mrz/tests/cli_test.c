@@ -248,6 +248,23 @@ static void run_json(const char *data)
 	       "not an MRZ: format unknown, one error");
 	json_decref(j);
 
+	/* Long numbers: which reading held. */
+	expand(args, sizeof args, "parse --json @/quirk-td1-long-number-filler-included.txt", data);
+	expect(run(args, "") == 0, "long number with the filler exits 0");
+	j = json_loads(out, 0, &je);
+	expect(str_is(j, "document_number", "HVC8N3QW7ZE1742") &&
+	       json_is_true(json_object_get(j, "document_number_long")) &&
+	       json_is_true(json_object_get(j, "document_number_filler_included")),
+	       "long number, filler included, in the JSON");
+	json_decref(j);
+	expand(args, sizeof args, "parse --json @/quirk-belgium-td1-long-number.txt", data);
+	expect(run(args, "") == 0, "Belgian long number exits 0");
+	j = json_loads(out, 0, &je);
+	expect(json_is_true(json_object_get(j, "document_number_long")) &&
+	       json_is_false(json_object_get(j, "document_number_filler_included")),
+	       "long number, ICAO reading, in the JSON");
+	json_decref(j);
+
 	/* Unknown birth day: ISO with reduced precision; no expiry: null. */
 	expand(args, sizeof args, "parse --json @/quirk-moldova-td1-no-expiry.txt", data);
 	expect(run(args, "") == 0, "Moldova exits 0");

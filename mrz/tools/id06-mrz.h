@@ -11,7 +11,7 @@ struct id06_mrz_command {
 	const char *name;
 	const char *summary;
 	int (*run)(int argc, char **argv);
-	void (*usage)(FILE *to);
+	void (*usage)(FILE *to);  /* NULL: run handles --help itself */
 };
 
 /* id06-mrz-parse.c */

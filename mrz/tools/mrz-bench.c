@@ -5,8 +5,8 @@
  *
  *   mrz-bench [SECONDS-PER-FIGURE]     (default 1.0; run under taskset -c 0)
  *
- * Prints one line per figure: name, calls per second, and the ratio to the
- * baseline.  Not a test: nothing here passes or fails. */
+ * Prints one line per figure: name, calls per CPU-second, and the ratio to
+ * the baseline.  Not a test: nothing here passes or fails. */
 #define _POSIX_C_SOURCE 200809L
 #include <stdio.h>
 #include <stdlib.h>
@@ -35,16 +35,16 @@ static const char *const valid[] = {
 	"KOWALSKI<<ZDZISLAW<<<<<<<<<<<<\n",
 };
 
-/* One OCR confusion each, that repair fixes (O for 0 in a date, Z for 2 in
- * a check digit, O for 0 in a document number). */
+/* OCR confusions that repair fixes (O for 0 in a date, Z for 2 in a check
+ * digit, O and I for 0 and 1 in an expiry date). */
 static const char *const confused[] = {
 	"P<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<<<<<<<<<\n"
 	"L898902C36UTO74O8122F1204159ZE184226B<<<<<10\n",
 	"I<UTOD231458907<<<<<<<<<<<<<<<\n"
 	"740812ZF1204159UTO<<<<<<<<<<<6\n"
 	"ERIKSSON<<ANNA<MARIA<<<<<<<<<<\n",
-	"P<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<<<<<<<<<\n"
-	"L8989O2C36UTO7408122F1204159ZE184226B<<<<<10\n",
+	"I<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<\n"
+	"D231458907UTO7408122F12O4I59<<<<<<<6\n",
 };
 
 #define NVALID (sizeof valid / sizeof valid[0])
@@ -54,10 +54,13 @@ static const struct mrz_options today = {2026, 11, 23};
 static volatile unsigned sink;
 static size_t valid_len[NVALID], confused_len[NCONFUSED];
 
+/* CPU time of this process, not wall time: the machine is shared, and a
+ * figure per CPU-second on one core does not drop when other builds take
+ * the core away (cache effects remain). */
 static double now(void)
 {
 	struct timespec ts;
-	clock_gettime(CLOCK_MONOTONIC, &ts);
+	clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
 	return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
 }
 
@@ -158,7 +161,7 @@ int main(int argc, char **argv)
 	}
 	for (size_t i = 0; i < NCONFUSED; i++) {
 		if (mrz_repair(confused[i], confused_len[i], &today, &r) != MRZ_OK ||
-		    r.correction_count != 1) {
+		    r.correction_count < 1) {
 			fprintf(stderr, "mrz-bench: confused sample %zu is not repaired\n", i);
 			return 1;
 		}
@@ -168,17 +171,17 @@ int main(int argc, char **argv)
 		{JOB_CHECK, "baseline: check digits only"},
 		{JOB_PARSE, "mrz_parse (valid MRZs)"},
 		{JOB_REPAIR_VALID, "mrz_repair (valid MRZs)"},
-		{JOB_REPAIR_FIX, "mrz_repair (one OCR confusion)"},
+		{JOB_REPAIR_FIX, "mrz_repair (OCR confusions)"},
 		{JOB_JSON, "mrz_parse + mrz_result_json"},
 	};
 	measure(JOB_PARSE, seconds / 4);  /* warm up */
 	double base = 0.0;
-	printf("%-34s %14s %10s\n", "figure", "calls/s", "vs base");
+	printf("%-42s %14s %10s\n", "figure", "calls/cpu-s", "vs base");
 	for (size_t i = 0; i < sizeof jobs / sizeof jobs[0]; i++) {
 		double rate = measure(jobs[i].j, seconds);
 		if (i == 0)
 			base = rate;
-		printf("%-34s %14.0f %9.2fx\n", jobs[i].name, rate, rate / base);
+		printf("%-42s %14.0f %9.2fx\n", jobs[i].name, rate, rate / base);
 	}
 	mrz_result_wipe(&r);
 	return 0;

@@ -370,7 +370,7 @@ enum sim_err sim_card_apdu(struct sim_card *card, const uint8_t *cmd, size_t cmd
 
 	if (emrtd_apdu_parse(cmd, cmd_len, &a) != EMRTD_OK) {
 		/* Too short for a header, or Lc/Le that do not fit the length. */
-		sw_only(&r, cmd_len < 4 ? SW_WRONG_LENGTH : SW_WRONG_LENGTH);
+		sw_only(&r, SW_WRONG_LENGTH);
 		err = put_plain(&r, resp, cap, resp_len);
 		goto out;
 	}

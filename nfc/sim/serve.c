@@ -135,7 +135,14 @@ enum sim_err sim_server_run(struct sim_server *s, struct sim_pn532 *emu,
 				continue;
 			return SIM_ERR_IO;
 		}
-		if (pr == 0 || !(pfd.revents & POLLIN))
+		if (pr == 0) {
+			/* 100 ms of silence: a half-sent frame will not be finished
+			 * (the host gave up or closed); drop it so that the next
+			 * session's wake-up and frames are read cleanly. */
+			have = 0;
+			continue;
+		}
+		if (!(pfd.revents & POLLIN))
 			continue;
 		ssize_t r = read(s->master, buf + have, sizeof buf - have);
 		if (r < 0) {

@@ -3,6 +3,7 @@
  *
  *   id06-chip read --mrz FILE|TEXT [--device CONNSTRING] [--trust DIR]
  *                  [--out DIR] [--json] [--wait MS] [--max-read N] [--sfi]
+ *                  [--progress]
  *
  * Exit 0: read and verified; 1: read, but verification failed (the report
  * says which part); 2: the chip could not be read (the report says why).
@@ -18,12 +19,9 @@
 #include "emrtd.h"
 #include "mrz.h"
 
-static const enum emrtd_file wanted[] = {EMRTD_FILE_DG1,  EMRTD_FILE_DG2,  EMRTD_FILE_DG11,
-                                         EMRTD_FILE_DG12, EMRTD_FILE_DG14, EMRTD_FILE_DG15};
-
 struct opts {
 	const char *mrz, *device, *trust, *out;
-	bool json, sfi;
+	bool json, sfi, progress;
 	int wait_ms;
 	size_t max_read;
 };
@@ -32,19 +30,11 @@ struct report {
 	const char *stage;
 	enum emrtd_err err;
 	uint16_t sw;
-	uint8_t *files[EMRTD_FILE_COUNT];
-	size_t lens[EMRTD_FILE_COUNT];
-	enum emrtd_err file_err[EMRTD_FILE_COUNT];
-	bool tried[EMRTD_FILE_COUNT];
-	struct mrz_result key_mrz, dg1;
-	bool dg1_parsed;
-	bool dg1_matches;
-	char dg1_mismatch[96];
-	struct emrtd_face face;
-	enum emrtd_err face_err;
+	struct mrz_result key_mrz;
+	struct emrtd_document *doc;   /* NULL until the chip was read */
+	bool checked;                 /* emrtd_document_verify ran */
 	char face_path[4200], face_display_path[4200];
-	struct emrtd_pa pa;
-	bool pa_done;
+	enum emrtd_err out_err;
 	struct emrtd_stats stats;
 	enum emrtd_access access;
 	long time_ms;
@@ -56,6 +46,7 @@ static void usage(void)
 	fprintf(stderr,
 	        "usage: id06-chip read --mrz FILE|TEXT [--device CONNSTRING] [--trust DIR]\n"
 	        "                      [--out DIR] [--json] [--wait MS] [--max-read N] [--sfi]\n"
+	        "                      [--progress]\n"
 	        "  --mrz       the MRZ (2 or 3 lines) or a file holding it: the access key\n"
 	        "  --device    libnfc connstring, e.g. pn532_uart:/dev/ttyUSB0 (default: libnfc's)\n"
 	        "  --trust     folder of CSCA certificates and master lists for passive authentication\n"
@@ -63,7 +54,8 @@ static void usage(void)
 	        "  --json      the report as one JSON object\n"
 	        "  --wait      how long to wait for a document, ms (default 5000)\n"
 	        "  --max-read  plaintext bytes per READ BINARY (default 223)\n"
-	        "  --sfi       read files by short file identifier\n");
+	        "  --sfi       read files by short file identifier\n"
+	        "  --progress  bytes read per file on stderr\n");
 }
 
 static long now_ms(void)
@@ -137,86 +129,47 @@ static bool write_file(const char *dir, const char *name, const uint8_t *p, size
 	return ok;
 }
 
-static bool fatal_read_error(enum emrtd_err e)
+/* The face as stored and, for JPEG 2000, as JPEG; then the raw files. */
+static enum emrtd_err write_out(struct report *r, const char *out)
 {
-	return e != EMRTD_OK && e != EMRTD_ERR_NOT_FOUND && e != EMRTD_ERR_SECURITY &&
-	       e != EMRTD_ERR_STATUS && e != EMRTD_ERR_BAD_TAG && e != EMRTD_ERR_TOO_BIG;
-}
-
-/* DG1 against the MRZ used as the key: same document, same dates. */
-static void cross_check(struct report *r)
-{
-	char mrz[100];
-	r->dg1_matches = false;
-	if (!r->files[EMRTD_FILE_DG1])
-		return;
-	if (emrtd_dg1_mrz(r->files[EMRTD_FILE_DG1], r->lens[EMRTD_FILE_DG1], mrz, sizeof mrz)) {
-		snprintf(r->dg1_mismatch, sizeof r->dg1_mismatch, "DG1 holds no readable MRZ");
-		return;
-	}
-	/* Split into lines of the format's width for mrz_parse. */
-	size_t n = strlen(mrz), w = n == 90 ? 30 : n == 72 ? 36 : 44;
-	char text[100];
-	size_t k = 0;
-	for (size_t i = 0; i < n; i++) {
-		if (i && i % w == 0)
-			text[k++] = '\n';
-		text[k++] = mrz[i];
-	}
-	text[k] = 0;
-	mrz_parse(text, k, NULL, &r->dg1);
-	r->dg1_parsed = r->dg1.format != MRZ_FORMAT_UNKNOWN;
-	memset(mrz, 0, sizeof mrz);
-	memset(text, 0, sizeof text);
-	if (!r->dg1_parsed) {
-		snprintf(r->dg1_mismatch, sizeof r->dg1_mismatch, "DG1 is not an MRZ");
-		return;
-	}
-	if (strcmp(r->dg1.document_number, r->key_mrz.document_number) != 0)
-		snprintf(r->dg1_mismatch, sizeof r->dg1_mismatch, "document number differs from the printed MRZ");
-	else if (strcmp(r->dg1.birth_date.raw, r->key_mrz.birth_date.raw) != 0)
-		snprintf(r->dg1_mismatch, sizeof r->dg1_mismatch, "birth date differs from the printed MRZ");
-	else if (strcmp(r->dg1.expiry_date.raw, r->key_mrz.expiry_date.raw) != 0)
-		snprintf(r->dg1_mismatch, sizeof r->dg1_mismatch, "expiry date differs from the printed MRZ");
-	else if (strcmp(r->dg1.surname, r->key_mrz.surname) != 0 ||
-	         strcmp(r->dg1.given_names, r->key_mrz.given_names) != 0)
-		snprintf(r->dg1_mismatch, sizeof r->dg1_mismatch, "name differs from the printed MRZ");
-	else
-		r->dg1_matches = true;
-}
-
-static void do_face(struct report *r, const char *out)
-{
-	struct emrtd_image img = {0};
-	r->face_err = emrtd_dg2_parse(r->files[EMRTD_FILE_DG2], r->lens[EMRTD_FILE_DG2], &r->face);
-	if (r->face_err)
-		return;
-	r->face_err = emrtd_face_decode(&r->face, &img);
-	if (r->face_err)
-		return;
-	r->face.width = img.width;
-	r->face.height = img.height;
-	if (out) {
+	const struct emrtd_document *d = r->doc;
+	enum emrtd_err err = EMRTD_OK;
+	if (d->files[EMRTD_FILE_DG2] && !d->face_err) {
 		char name[32];
-		snprintf(name, sizeof name, "face.%s", r->face.format == EMRTD_IMAGE_JPEG ? "jpg"
-		                                       : emrtd_image_format_name(r->face.format));
-		if (!write_file(out, name, r->face.image, r->face.image_len, r->face_path,
-		                sizeof r->face_path))
-			r->face_err = EMRTD_ERR_IO;
-		if (r->face.format != EMRTD_IMAGE_JPEG) {
+		snprintf(name, sizeof name, "face.%s",
+		         d->face.format == EMRTD_IMAGE_JPEG ? "jpg" : emrtd_image_format_name(d->face.format));
+		if (!write_file(out, name, d->face.image, d->face.image_len, r->face_path, sizeof r->face_path))
+			err = EMRTD_ERR_IO;
+		if (d->face.format == EMRTD_IMAGE_JPEG) {
+			snprintf(r->face_display_path, sizeof r->face_display_path, "%s", r->face_path);
+		} else {
 			uint8_t *jpeg = NULL;
 			size_t jl = 0;
-			r->face_err = emrtd_image_to_jpeg(&img, 90, &jpeg, &jl);
-			if (!r->face_err && !write_file(out, "face-display.jpg", jpeg, jl,
-			                                r->face_display_path, sizeof r->face_display_path))
-				r->face_err = EMRTD_ERR_IO;
+			enum emrtd_err e = emrtd_image_to_jpeg(&d->image, 90, &jpeg, &jl);
+			if (e || !write_file(out, "face-display.jpg", jpeg, jl, r->face_display_path,
+			                     sizeof r->face_display_path))
+				err = e ? e : EMRTD_ERR_IO;
 			emrtd_free(jpeg);
-		} else {
-			snprintf(r->face_display_path, sizeof r->face_display_path, "%s", r->face_path);
 		}
 	}
-	memset(img.rgb, 0, (size_t)img.width * img.height * 3);
-	emrtd_image_fini(&img);
+	for (int f = 0; f < EMRTD_FILE_COUNT; f++) {
+		char name[32];
+		if (!d->files[f])
+			continue;
+		snprintf(name, sizeof name, "%s.bin", emrtd_file_name((enum emrtd_file)f));
+		if (!write_file(out, name, d->files[f], d->lens[f], NULL, 0))
+			err = EMRTD_ERR_IO;
+	}
+	return err;
+}
+
+/* --progress: one line per file on stderr, rewritten in place. */
+static void on_progress(void *ctx, enum emrtd_file f, size_t done, size_t total)
+{
+	(void)ctx;
+	fprintf(stderr, "\r%-7s %6zu / %6zu bytes", emrtd_file_name(f), done, total);
+	if (done == total)
+		fputc('\n', stderr);
 }
 
 static int read_chip(const struct opts *o, struct report *r)
@@ -262,6 +215,8 @@ static int read_chip(const struct opts *o, struct report *r)
 	struct emrtd_options so = {0};
 	so.max_read = o->max_read;
 	so.use_sfi = o->sfi;
+	if (o->progress)
+		so.progress = on_progress;
 	r->stage = "select";
 	r->err = emrtd_session_open(t, &so, &s);
 	if (r->err)
@@ -271,77 +226,27 @@ static int read_chip(const struct opts *o, struct report *r)
 	if (r->err)
 		goto out;
 	r->access = emrtd_session_access(s);
-
 	r->stage = "read";
-	struct emrtd_com com;
-	bool have_com = false;
-	r->tried[EMRTD_FILE_COM] = true;
-	r->file_err[EMRTD_FILE_COM] = emrtd_session_read_file(s, EMRTD_FILE_COM, &r->files[EMRTD_FILE_COM],
-	                                                      &r->lens[EMRTD_FILE_COM]);
-	if (fatal_read_error(r->file_err[EMRTD_FILE_COM])) {
-		r->err = r->file_err[EMRTD_FILE_COM];
+	r->err = emrtd_document_read(s, &r->doc);
+	if (r->err)
 		goto out;
-	}
-	if (!r->file_err[EMRTD_FILE_COM])
-		have_com = emrtd_com_parse(r->files[EMRTD_FILE_COM], r->lens[EMRTD_FILE_COM], &com) == EMRTD_OK;
-	for (size_t i = 0; i < sizeof wanted / sizeof wanted[0]; i++) {
-		enum emrtd_file f = wanted[i];
-		bool must = f == EMRTD_FILE_DG1 || f == EMRTD_FILE_DG2;
-		if (have_com ? !com.present[f] : !must)
-			continue;
-		r->tried[f] = true;
-		r->file_err[f] = emrtd_session_read_file(s, f, &r->files[f], &r->lens[f]);
-		if (fatal_read_error(r->file_err[f])) {
-			r->err = r->file_err[f];
-			goto out;
-		}
-	}
-	r->tried[EMRTD_FILE_SOD] = true;
-	r->file_err[EMRTD_FILE_SOD] = emrtd_session_read_file(s, EMRTD_FILE_SOD, &r->files[EMRTD_FILE_SOD],
-	                                                      &r->lens[EMRTD_FILE_SOD]);
-	if (fatal_read_error(r->file_err[EMRTD_FILE_SOD])) {
-		r->err = r->file_err[EMRTD_FILE_SOD];
-		goto out;
-	}
 	emrtd_session_stats(s, &r->stats);
 	emrtd_session_close(s);
 	s = NULL;
 	emrtd_transport_close(t);
 	t = NULL;
-
-	if (r->files[EMRTD_FILE_DG1] == NULL) {
-		r->stage = "read";
-		r->err = r->file_err[EMRTD_FILE_DG1] ? r->file_err[EMRTD_FILE_DG1] : EMRTD_ERR_NOT_FOUND;
+	if (!r->doc->files[EMRTD_FILE_DG1]) {
+		r->err = r->doc->file_err[EMRTD_FILE_DG1] ? r->doc->file_err[EMRTD_FILE_DG1] : EMRTD_ERR_NOT_FOUND;
 		goto out;
 	}
 	r->stage = "verify";
-	r->err = EMRTD_OK;
-	cross_check(r);
-	if (r->files[EMRTD_FILE_DG2])
-		do_face(r, o->out);
-	if (o->out) {
-		for (int f = 0; f < EMRTD_FILE_COUNT; f++) {
-			char name[32];
-			if (!r->files[f])
-				continue;
-			snprintf(name, sizeof name, "%s.bin", emrtd_file_name((enum emrtd_file)f));
-			if (!write_file(o->out, name, r->files[f], r->lens[f], NULL, 0))
-				r->err = EMRTD_ERR_IO;
-		}
-	}
-	const uint8_t *files[EMRTD_FILE_COUNT];
-	for (int f = 0; f < EMRTD_FILE_COUNT; f++)
-		files[f] = r->files[f];
-	if (r->files[EMRTD_FILE_SOD]) {
-		emrtd_passive_auth(trust, r->files[EMRTD_FILE_SOD], r->lens[EMRTD_FILE_SOD], files, r->lens,
-		                   &r->pa);
-	} else {
-		r->pa.verdict = EMRTD_CHECK_FAIL;
-		snprintf(r->pa.reason, sizeof r->pa.reason, "EF.SOD could not be read: %s",
-		         emrtd_err_str(r->file_err[EMRTD_FILE_SOD]));
-	}
-	r->pa_done = true;
-	rc = r->pa.verdict == EMRTD_CHECK_PASS && r->dg1_matches && !r->face_err && !r->err ? 0 : 1;
+	r->err = emrtd_document_verify(r->doc, trust, &r->key_mrz);
+	if (r->err)
+		goto out;
+	r->checked = true;
+	if (o->out)
+		r->out_err = write_out(r, o->out);
+	rc = r->doc->verified && !r->out_err ? 0 : 1;
 out:
 	if (s) {
 		emrtd_session_stats(s, &r->stats);
@@ -372,19 +277,30 @@ static void json_str(const char *s)
 	putchar('"');
 }
 
+/* A string, or null when empty. */
+static void json_opt(const char *s)
+{
+	if (s[0])
+		json_str(s);
+	else
+		printf("null");
+}
+
 static const char *hash_state(const struct report *r, enum emrtd_file f)
 {
+	const struct emrtd_document *d = r->doc;
 	if (f == EMRTD_FILE_COM || f == EMRTD_FILE_SOD)
 		return "n/a";
-	if (!r->pa_done || r->pa.hashes == EMRTD_CHECK_NOT_DONE)
+	if (!r->checked || d->pa.hashes == EMRTD_CHECK_NOT_DONE)
 		return "not checked";
-	if (!r->pa.dg_listed[f])
+	if (!d->pa.dg_listed[f])
 		return "not listed";
-	return emrtd_check_name(r->pa.dg_hash[f]);
+	return emrtd_check_name(d->pa.dg_hash[f]);
 }
 
 static void print_json(const struct report *r, int rc)
 {
+	const struct emrtd_document *d = r->doc;
 	printf("{\"result\":");
 	json_str(rc == 0 ? "verified" : rc == 1 ? "read, verification failed" : "not read");
 	if (r->err) {
@@ -402,65 +318,72 @@ static void print_json(const struct report *r, int rc)
 	json_str(r->reader);
 	printf(",\"files\":[");
 	bool first = true;
-	for (int f = 0; f < EMRTD_FILE_COUNT; f++) {
-		if (!r->tried[f])
+	for (int f = 0; d && f < EMRTD_FILE_COUNT; f++) {
+		if (!d->tried[f])
 			continue;
 		printf("%s{\"name\":", first ? "" : ",");
 		first = false;
 		json_str(emrtd_file_name((enum emrtd_file)f));
-		printf(",\"size\":%zu,\"hash\":", r->lens[f]);
-		json_str(r->files[f] ? hash_state(r, (enum emrtd_file)f) : "not read");
-		if (r->file_err[f]) {
+		printf(",\"size\":%zu,\"hash\":", d->lens[f]);
+		json_str(d->files[f] ? hash_state(r, (enum emrtd_file)f) : "not read");
+		if (d->file_err[f]) {
 			printf(",\"error\":");
-			json_str(emrtd_err_str(r->file_err[f]));
+			json_str(emrtd_err_str(d->file_err[f]));
 		}
 		printf("}");
 	}
 	printf("]");
-	if (r->dg1_parsed) {
-		static char buf[8192];
-		if (mrz_result_json(&r->dg1, buf, sizeof buf) == MRZ_OK)
-			printf(",\"dg1\":%s", buf);
-		memset(buf, 0, sizeof buf);
-	}
-	if (r->files[EMRTD_FILE_DG1]) {
-		printf(",\"dg1_matches_mrz\":%s", r->dg1_matches ? "true" : "false");
-		if (!r->dg1_matches) {
+	if (r->checked) {
+		if (d->dg1_parsed) {
+			static char buf[8192];
+			if (mrz_result_json(&d->dg1, buf, sizeof buf) == MRZ_OK)
+				printf(",\"dg1\":%s", buf);
+			memset(buf, 0, sizeof buf);
+		}
+		printf(",\"dg1_matches_mrz\":%s", d->dg1_matches ? "true" : "false");
+		if (!d->dg1_matches) {
 			printf(",\"dg1_mismatch\":");
-			json_str(r->dg1_mismatch);
+			json_str(d->dg1_mismatch);
 		}
-	}
-	if (r->files[EMRTD_FILE_DG2]) {
-		printf(",\"face\":{\"format\":");
-		json_str(emrtd_image_format_name(r->face.format));
-		printf(",\"width\":%u,\"height\":%u,\"path\":", r->face.width, r->face.height);
-		json_str(r->face_path);
-		printf(",\"jpeg_path\":");
-		json_str(r->face_display_path);
-		if (r->face_err) {
-			printf(",\"error\":");
-			json_str(emrtd_err_str(r->face_err));
+		printf(",\"complete\":%s", d->complete ? "true" : "false");
+		if (d->incomplete[0]) {
+			printf(",\"incomplete\":");
+			json_str(d->incomplete);
 		}
-		printf("}");
-	}
-	if (r->pa_done) {
+		if (d->files[EMRTD_FILE_DG2]) {
+			printf(",\"face\":{\"format\":");
+			json_str(emrtd_image_format_name(d->face.format));
+			printf(",\"width\":%u,\"height\":%u,\"path\":", d->face.width, d->face.height);
+			json_opt(r->face_path);
+			printf(",\"jpeg_path\":");
+			json_opt(r->face_display_path);
+			if (d->face_err) {
+				printf(",\"error\":");
+				json_str(emrtd_err_str(d->face_err));
+			}
+			printf("}");
+		}
 		printf(",\"passive_auth\":{\"signature\":");
-		json_str(emrtd_check_name(r->pa.signature));
+		json_str(emrtd_check_name(d->pa.signature));
 		printf(",\"chain\":");
-		json_str(emrtd_check_name(r->pa.chain));
+		json_str(emrtd_check_name(d->pa.chain));
 		printf(",\"hashes\":");
-		json_str(emrtd_check_name(r->pa.hashes));
+		json_str(emrtd_check_name(d->pa.hashes));
 		printf(",\"verdict\":");
-		json_str(emrtd_check_name(r->pa.verdict));
+		json_str(emrtd_check_name(d->pa.verdict));
 		printf(",\"hash_algorithm\":");
-		json_str(r->pa.hash_algorithm);
+		json_str(d->pa.hash_algorithm);
 		printf(",\"signer\":");
-		json_str(r->pa.signer);
-		if (r->pa.reason[0]) {
+		json_str(d->pa.signer);
+		if (d->pa.reason[0]) {
 			printf(",\"reason\":");
-			json_str(r->pa.reason);
+			json_str(d->pa.reason);
 		}
 		printf("}");
+		if (r->out_err) {
+			printf(",\"out_error\":");
+			json_str(emrtd_err_str(r->out_err));
+		}
 	}
 	printf(",\"apdus\":%u,\"bytes_in\":%zu,\"bytes_out\":%zu,\"read_size\":%u,\"time_ms\":%ld}\n",
 	       r->stats.apdus, r->stats.bytes_in, r->stats.bytes_out, r->stats.read_size, r->time_ms);
@@ -468,6 +391,7 @@ static void print_json(const struct report *r, int rc)
 
 static void print_text(const struct report *r, int rc)
 {
+	const struct emrtd_document *d = r->doc;
 	if (rc == 2) {
 		printf("chip not read (%s): %s", r->stage, emrtd_err_str(r->err));
 		if (r->sw)
@@ -477,32 +401,38 @@ static void print_text(const struct report *r, int rc)
 	}
 	printf("reader:  %s\naccess:  %s\n", r->reader, emrtd_access_name(r->access));
 	for (int f = 0; f < EMRTD_FILE_COUNT; f++) {
-		if (!r->tried[f])
+		if (!d->tried[f])
 			continue;
-		if (r->files[f])
-			printf("  %-7s %6zu bytes  hash %s\n", emrtd_file_name((enum emrtd_file)f), r->lens[f],
+		if (d->files[f])
+			printf("  %-7s %6zu bytes  hash %s\n", emrtd_file_name((enum emrtd_file)f), d->lens[f],
 			       hash_state(r, (enum emrtd_file)f));
 		else
 			printf("  %-7s not read: %s\n", emrtd_file_name((enum emrtd_file)f),
-			       emrtd_err_str(r->file_err[f]));
+			       emrtd_err_str(d->file_err[f]));
 	}
-	if (r->dg1_parsed)
-		printf("DG1:     %s, %s %s, born %s, expires %s: %s\n", mrz_format_name(r->dg1.format),
-		       r->dg1.given_names, r->dg1.surname, r->dg1.birth_date.raw, r->dg1.expiry_date.raw,
-		       r->dg1_matches ? "matches the printed MRZ" : r->dg1_mismatch);
-	if (r->files[EMRTD_FILE_DG2]) {
-		if (r->face_err)
-			printf("face:    %s\n", emrtd_err_str(r->face_err));
+	if (d->dg1_parsed)
+		printf("DG1:     %s, %s %s, born %s, expires %s: %s\n", mrz_format_name(d->dg1.format),
+		       d->dg1.given_names, d->dg1.surname, d->dg1.birth_date.raw, d->dg1.expiry_date.raw,
+		       d->dg1_matches ? "matches the printed MRZ" : d->dg1_mismatch);
+	else
+		printf("DG1:     %s\n", d->dg1_mismatch);
+	if (d->files[EMRTD_FILE_DG2]) {
+		if (d->face_err)
+			printf("face:    %s\n", emrtd_err_str(d->face_err));
 		else
-			printf("face:    %s %ux%u%s%s\n", emrtd_image_format_name(r->face.format), r->face.width,
-			       r->face.height, r->face_path[0] ? " -> " : "", r->face_display_path);
+			printf("face:    %s %ux%u%s%s\n", emrtd_image_format_name(d->face.format), d->face.width,
+			       d->face.height, r->face_display_path[0] ? " -> " : "", r->face_display_path);
 	}
 	printf("passive authentication: signature %s, chain %s, hashes %s (%s): %s\n",
-	       emrtd_check_name(r->pa.signature), emrtd_check_name(r->pa.chain),
-	       emrtd_check_name(r->pa.hashes), r->pa.hash_algorithm[0] ? r->pa.hash_algorithm : "-",
-	       emrtd_check_name(r->pa.verdict));
-	if (r->pa.reason[0])
-		printf("  %s\n", r->pa.reason);
+	       emrtd_check_name(d->pa.signature), emrtd_check_name(d->pa.chain),
+	       emrtd_check_name(d->pa.hashes), d->pa.hash_algorithm[0] ? d->pa.hash_algorithm : "-",
+	       emrtd_check_name(d->pa.verdict));
+	if (d->pa.reason[0])
+		printf("  %s\n", d->pa.reason);
+	if (d->incomplete[0])
+		printf("incomplete: %s\n", d->incomplete);
+	if (r->out_err)
+		printf("output: %s\n", emrtd_err_str(r->out_err));
 	printf("%u APDUs, %zu bytes in, %zu bytes out, %u-byte reads, %ld ms\n", r->stats.apdus,
 	       r->stats.bytes_in, r->stats.bytes_out, r->stats.read_size, r->time_ms);
 	printf("%s\n", rc == 0 ? "VERIFIED" : "READ, NOT VERIFIED");
@@ -523,6 +453,8 @@ int main(int argc, char **argv)
 			o.json = true;
 		} else if (!strcmp(a, "--sfi")) {
 			o.sfi = true;
+		} else if (!strcmp(a, "--progress")) {
+			o.progress = true;
 		} else if (v && !strcmp(a, "--mrz")) {
 			o.mrz = v;
 			i++;
@@ -559,13 +491,8 @@ int main(int argc, char **argv)
 		print_json(r, rc);
 	else
 		print_text(r, rc);
-	for (int f = 0; f < EMRTD_FILE_COUNT; f++) {
-		if (r->files[f])
-			memset(r->files[f], 0, r->lens[f]);
-		emrtd_free(r->files[f]);
-	}
+	emrtd_document_free(r->doc);
 	mrz_result_wipe(&r->key_mrz);
-	mrz_result_wipe(&r->dg1);
 	memset(r, 0, sizeof *r);
 	free(r);
 	return rc;

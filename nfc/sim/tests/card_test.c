@@ -74,15 +74,21 @@ static int check(const char *what, const char *want, const uint8_t *got, size_t 
 	return 1;
 }
 
-static enum sim_err build(const char *mrz, enum sim_fault fault, struct sim_doc *doc)
+static enum sim_err build_kind(const char *mrz, enum sim_fault fault, enum sim_image_kind kind,
+                               struct sim_doc *doc)
 {
 	uint8_t *face = NULL;
 	size_t face_len = 0;
-	enum sim_err e = sim_face_make(SIM_IMAGE_JPEG, 120, 160, 75, &face, &face_len);
+	enum sim_err e = sim_face_make(kind, 120, 160, 75, &face, &face_len);
 	if (e == SIM_OK)
-		e = sim_doc_build(mrz, face, face_len, SIM_IMAGE_JPEG, pki_dir, fault, doc);
+		e = sim_doc_build(mrz, face, face_len, kind, pki_dir, fault, doc);
 	free(face);
 	return e;
+}
+
+static enum sim_err build(const char *mrz, enum sim_fault fault, struct sim_doc *doc)
+{
+	return build_kind(mrz, fault, SIM_IMAGE_JPEG, doc);
 }
 
 enum row_kind {
@@ -363,6 +369,7 @@ struct lds_row {
 static const struct lds_row lds_rows[] = {
 	{"TD3", NULL, SIM_FAULT_NONE, SIM_OK, 1, 1, 1, EMRTD_OK, 88},
 	{"TD1", "TD1", SIM_FAULT_NONE, SIM_OK, 1, 1, 1, EMRTD_OK, 90},
+	{"TD3, JPEG 2000", "JP2", SIM_FAULT_NONE, SIM_OK, 1, 1, 1, EMRTD_OK, 88},
 	{"untrusted-signer", NULL, SIM_FAULT_UNTRUSTED_SIGNER, SIM_OK, 0, 1, 1, EMRTD_OK, 88},
 	{"tamper-dg1", NULL, SIM_FAULT_TAMPER_DG1, SIM_OK, 1, 0, 1, EMRTD_OK, 88},
 	{"tamper-dg2", NULL, SIM_FAULT_TAMPER_DG2, SIM_OK, 1, 1, 0, EMRTD_OK, 88},
@@ -376,7 +383,10 @@ static void test_lds(void)
 	for (size_t i = 0; i < sizeof lds_rows / sizeof lds_rows[0]; i++) {
 		const struct lds_row *r = &lds_rows[i];
 		const char *mrz = mrz_td3;
-		if (r->mrz && strcmp(r->mrz, "TD1") == 0)
+		int jp2 = r->mrz && strcmp(r->mrz, "JP2") == 0;
+		if (jp2)
+			mrz = mrz_td3;
+		else if (r->mrz && strcmp(r->mrz, "TD1") == 0)
 			mrz = mrz_td1;
 		else if (r->mrz && strcmp(r->mrz, "BAD") == 0)
 			mrz = "P<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<<<<<<<<<\n"
@@ -384,7 +394,7 @@ static void test_lds(void)
 		else if (r->mrz)
 			mrz = r->mrz;
 		struct sim_doc doc;
-		enum sim_err e = build(mrz, r->fault, &doc);
+		enum sim_err e = build_kind(mrz, r->fault, jp2 ? SIM_IMAGE_JPEG2000 : SIM_IMAGE_JPEG, &doc);
 		if (e != r->build) {
 			printf("FAIL lds %s: expected build %s, got %s\n", r->name,
 			       sim_err_str(r->build), sim_err_str(e));
@@ -414,9 +424,21 @@ static void test_lds(void)
 		emrtd_cursor_expect(&bit, 0x7F60, &g);
 		emrtd_cursor_expect(&g, 0xA1, &bht);
 		emrtd_cursor_expect(&g, 0x5F2E, &rec);
+		/* Record: general header (14), facial header (20), image info
+		 * (12: type, data type 0 JPEG / 1 JPEG 2000, width, height ...). */
+		static const uint8_t jp2_sig[] = {0x00, 0x00, 0x00, 0x0C, 0x6A, 0x50};
+		int image_ok = rec.left > 52 &&
+		               (jp2 ? memcmp(rec.p + 46, jp2_sig, sizeof jp2_sig) == 0
+		                    : rec.p[46] == 0xFF && rec.p[47] == 0xD8);
 		if (g.err || bit.err || c.err || rec.left < 46 || memcmp(rec.p, "FAC\0", 4) != 0 ||
-		    rec.p[46] != 0xFF || rec.p[47] != 0xD8 || !emrtd_cursor_done(&c)) {
-			printf("FAIL lds %s: DG2 is not 75/7F61/7F60/5F2E with a FAC record and JPEG\n", r->name);
+		    !image_ok || !emrtd_cursor_done(&c)) {
+			printf("FAIL lds %s: DG2 is not 75/7F61/7F60/5F2E with a FAC record and %s\n", r->name,
+			       jp2 ? "JPEG 2000" : "JPEG");
+			failures++;
+		} else if (rec.p[35] != (jp2 ? 1 : 0) || (rec.p[36] << 8 | rec.p[37]) != 120 ||
+		           (rec.p[38] << 8 | rec.p[39]) != 160) {
+			printf("FAIL lds %s: image info expected type %d, 120x160; got type %d, %dx%d\n",
+			       r->name, jp2, rec.p[35], rec.p[36] << 8 | rec.p[37], rec.p[38] << 8 | rec.p[39]);
 			failures++;
 		}
 		sim_doc_fini(&doc);

@@ -9,7 +9,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <fcntl.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <nfc/nfc.h>
@@ -155,9 +157,26 @@ static int sm_xfer(struct session *s, const uint8_t *cmd, size_t n, uint8_t *dat
 	return (int)dn;
 }
 
+/* A host that sends half a frame and goes away must not wedge the chip. */
+static void send_half_frame(const char *link)
+{
+	static const uint8_t half[] = {0x00, 0x00, 0xFF, 0xFF, 0x01, 0xD4, 0x40, 0x01}; /* LEN 255 */
+	int fd = open(link, O_RDWR | O_NOCTTY);
+	if (fd < 0) {
+		FAIL("open %s to send half a frame", link);
+		return;
+	}
+	if (write(fd, half, sizeof half) != (ssize_t)sizeof half)
+		FAIL("write half a frame");
+	close(fd);
+	struct timespec ts = {0, 300000000L};
+	nanosleep(&ts, NULL);
+}
+
 static void test_session(const char *link)
 {
 	struct session s;
+	send_half_frame(link);
 	uint8_t resp[300];
 	uint16_t sw;
 	int nerr;
@@ -180,6 +199,12 @@ static void test_session(const char *link)
 		n = n == 0 && sw == 0x9000 ? sm_xfer(&s, rb, sizeof rb, resp, sizeof resp, &sw, &nerr) : -1;
 		if (n != 0xDF || sw != 0x9000 || resp[0] != 0x75)
 			FAIL("DG2 first chunk through libnfc: expected 223 bytes from tag 75, SW 9000;"
+			     " got %d, SW %04X", n, sw);
+		/* 239 bytes: a 260-byte SM answer, sent in an extended PN532 frame. */
+		uint8_t rx[] = {0x00, 0xB0, 0x00, 0xDF, 0xEF};
+		n = sm_xfer(&s, rx, sizeof rx, resp, sizeof resp, &sw, &nerr);
+		if (n != 0xEF || sw != 0x9000)
+			FAIL("DG2 239-byte chunk (extended frame) through libnfc: expected 239 bytes, SW 9000;"
 			     " got %d, SW %04X", n, sw);
 		/* Le 00 asks for 256 bytes: 285 under SM, beyond libnfc's 264-byte
 		 * PN53x buffer.  libnfc must fail cleanly (the MI chain). */

@@ -15,6 +15,7 @@
 #include <sys/stat.h>
 
 #include "chip_sim.h"
+#include "emrtd_crypto.h"
 #include "sim_serve.h"
 
 #ifndef ID06_SOURCE_DIR
@@ -253,6 +254,6 @@ out:
 	sim_card_free(card);
 	sim_doc_fini(&doc);
 	free(face);
-	memset(mrz, 0, sizeof mrz);
+	emrtd_wipe(mrz, sizeof mrz);
 	return rc;
 }

@@ -25,6 +25,7 @@
 enum { DEVSRV_TEST_MAX_FACE = 600000 }; /* the contract's limit */
 
 static const char *exe;
+static time_t seeded_at;      /* when the main server was started and seeded */
 static char dir[256];
 static int failures;
 static pid_t running[8];
@@ -608,12 +609,17 @@ static void test_reading(const struct server *s, char start_cursor[64])
 		FAIL("health: expected kiosk_id kiosk-test-01, got %s", jstr(r.json, "kiosk_id"));
 	reply_free(&r);
 
-	/* Appointments: today's and tomorrow's (the server's local days). */
-	time_t now = time(NULL);
+	/* Appointments: today's and tomorrow's (the server's local days, as
+	 * they were when it seeded, so midnight during the test does not
+	 * matter). */
+	time_t now = seeded_at;
 	for (int day = 0; day <= 1; day++) {
-		time_t t = now + day * 86400;
 		struct tm tm;
-		localtime_r(&t, &tm);
+		localtime_r(&now, &tm);
+		tm.tm_mday += day;     /* calendar days, right across DST changes */
+		tm.tm_hour = 12;
+		tm.tm_isdst = -1;
+		mktime(&tm);
 		char date[16], path[128];
 		strftime(date, sizeof date, "%Y-%m-%d", &tm);
 		snprintf(path, sizeof path, "/v1/appointments?date=%s", date);
@@ -1110,6 +1116,7 @@ int main(int argc, char **argv)
 	char db[300], start_cursor[64] = "";
 	snprintf(db, sizeof db, "%s/main.db", dir);
 	struct server s;
+	seeded_at = time(NULL);
 	if (server_start(&s, db, NULL, NULL)) {
 		test_refusals(&s);
 		test_reading(&s, start_cursor);

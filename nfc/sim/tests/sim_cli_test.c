@@ -1,0 +1,128 @@
+/* sim_cli_test - id06-chip-sim's answers to bad input: each row is the
+ * arguments, the expected exit code and a phrase the message must hold
+ * (one that says what to do).  None of these starts a server. */
+#define _POSIX_C_SOURCE 200809L
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+static int failures;
+
+static int run(const char *const *argv, char *out, size_t cap)
+{
+	int fds[2];
+	out[0] = 0;
+	if (pipe(fds) != 0)
+		return -1;
+	fflush(NULL);
+	pid_t pid = fork();
+	if (pid < 0)
+		return -1;
+	if (pid == 0) {
+		dup2(fds[1], 1);
+		dup2(fds[1], 2);
+		close(fds[0]);
+		close(fds[1]);
+		execv(argv[0], (char *const *)argv);
+		_exit(127);
+	}
+	close(fds[1]);
+	size_t have = 0;
+	ssize_t r;
+	while (have + 1 < cap && (r = read(fds[0], out + have, cap - 1 - have)) > 0)
+		have += (size_t)r;
+	out[have] = 0;
+	close(fds[0]);
+	int st = 0;
+	waitpid(pid, &st, 0);
+	return WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st);
+}
+
+#define TD3 "P<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<<<<<<<<<\nL898902C<3UTO6908061F9406236ZE184226B<<<<<14"
+
+int main(int argc, char **argv)
+{
+	if (argc != 4) {
+		fprintf(stderr, "usage: sim_cli_test ID06_CHIP_SIM PKI_DIR WORK_DIR\n");
+		return 2;
+	}
+	const char *sim = argv[1], *pki = argv[2], *dir = argv[3];
+	char file[1200], notimg[1200], link[1200];
+	snprintf(file, sizeof file, "%s/cli-test-%ld-regular-file", dir, (long)getpid());
+	snprintf(notimg, sizeof notimg, "%s/cli-test-%ld-not-an-image.jpg", dir, (long)getpid());
+	snprintf(link, sizeof link, "%s/cli-test-%ld-link", dir, (long)getpid());
+	FILE *f = fopen(file, "w");
+	if (f) {
+		fputs("not a terminal\n", f);
+		fclose(f);
+	}
+	f = fopen(notimg, "w");
+	if (f) {
+		fputs("GIF89a, not a JPEG\n", f);
+		fclose(f);
+	}
+	struct {
+		const char *name;
+		const char *args[10];
+		int code;
+		const char *says;
+	} rows[] = {
+		{"no arguments", {0}, 2, "--mrz and --pn532 are required"},
+		{"unknown option", {"--colour", "red"}, 2, "unknown option --colour"},
+		{"option without value", {"--mrz"}, 2, "--mrz needs a value"},
+		{"unknown fault", {"--mrz", TD3, "--fault", "bad_mac", "--pn532", link}, 2,
+		 "unknown fault 'bad_mac'; one of: bad-mac truncated overlong bad-tlv"},
+		{"MRZ check digit wrong", {"--mrz", "P<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<<<<<<<<<\n"
+		                           "L898902C<4UTO6908061F9406236ZE184226B<<<<<14",
+		                           "--pki", pki, "--pn532", link}, 1,
+		 "not a valid TD1, TD2 or TD3 MRZ: check line lengths and check digits"},
+		{"not an MRZ", {"--mrz", "hello", "--pki", pki, "--pn532", link}, 1, "not a valid TD1"},
+		{"face missing", {"--mrz", TD3, "--face", "/nonexistent/face.jpg", "--pn532", link}, 1,
+		 "not a readable JPEG or JPEG 2000 file of at most 30000 bytes"},
+		{"face not an image", {"--mrz", TD3, "--face", notimg, "--pn532", link}, 1,
+		 "not a readable JPEG or JPEG 2000 file"},
+		{"PKI missing", {"--mrz", TD3, "--pki", "/nonexistent/pki", "--pn532", link}, 1,
+		 "run scripts/make-test-pki DIR"},
+		{"link is a regular file", {"--mrz", TD3, "--pki", pki, "--pn532", file}, 1,
+		 "cannot create the pseudo-terminal link (is a non-symlink file in the way?)"},
+		{"list faults", {"--list-faults"}, 0, "lost-tag\nslow\n"},
+		{"help", {"--help"}, 0, "pn532_uart:LINK"},
+	};
+	static char out[8192];
+	for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
+		const char *a[12] = {sim};
+		int n = 1;
+		for (int k = 0; k < 10 && rows[i].args[k]; k++)
+			a[n++] = rows[i].args[k];
+		a[n] = NULL;
+		int code = run(a, out, sizeof out);
+		if (code != rows[i].code || !strstr(out, rows[i].says)) {
+			printf("FAIL %s: expected exit %d saying \"%s\"\n  got exit %d: %s\n", rows[i].name,
+			       rows[i].code, rows[i].says, code, out);
+			failures++;
+		}
+		if (strstr(out, "L898902C")) {
+			printf("FAIL %s: the output holds the document number\n", rows[i].name);
+			failures++;
+		}
+	}
+	/* The regular file in the way must still be there, untouched. */
+	f = fopen(file, "r");
+	char line[64] = "";
+	if (!f || !fgets(line, sizeof line, f) || strcmp(line, "not a terminal\n") != 0) {
+		printf("FAIL the regular file at --pn532 was changed\n");
+		failures++;
+	}
+	if (f)
+		fclose(f);
+	unlink(file);
+	unlink(notimg);
+	if (failures) {
+		printf("%d failure(s)\n", failures);
+		return 1;
+	}
+	printf("id06-chip-sim bad input: %zu rows passed\n", sizeof rows / sizeof rows[0]);
+	return 0;
+}
