@@ -57,8 +57,12 @@ function(id06_fuzz)
   if(ID06_FUZZ_LIBFUZZER)
     add_executable(${F_NAME} ${F_SOURCE})
     target_link_options(${F_NAME} PRIVATE -fsanitize=fuzzer)
+    # libFuzzer writes new inputs into its first corpus folder: give it one
+    # in the build tree so the committed seeds stay as they are.
+    set(work_corpus ${CMAKE_CURRENT_BINARY_DIR}/${F_NAME}-corpus)
+    file(MAKE_DIRECTORY ${work_corpus})
     set(fuzz_cmd ${F_NAME} -runs=${ID06_FUZZ_RUNS} -max_len=4096
-        -artifact_prefix=${CMAKE_CURRENT_BINARY_DIR}/${F_NAME}- ${F_CORPUS})
+        -artifact_prefix=${CMAKE_CURRENT_BINARY_DIR}/${F_NAME}- ${work_corpus} ${F_CORPUS})
   else()
     add_executable(${F_NAME} ${F_SOURCE} ${ID06_SOURCE_DIR}/tests/fuzz_replay.c)
     set(fuzz_cmd ${F_NAME} ${F_CORPUS})

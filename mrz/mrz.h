@@ -91,9 +91,10 @@ struct mrz_correction {
  * which field, expected versus found. */
 struct mrz_issue {
 	enum mrz_err err;
+	bool warning;      /* noted for a person, does not make the MRZ invalid */
 	int line;          /* 1-based, 0 when not about one line */
 	int column;        /* 1-based, 0 when not about one place */
-	char text[96];     /* e.g. "birth date check digit: expected 3, found 4" */
+	char text[128];    /* e.g. "birth date check digit: expected 3, found 4" */
 };
 
 struct mrz_result {
@@ -156,12 +157,52 @@ struct mrz_options {
 enum mrz_err mrz_parse(const char *text, size_t len,
                        const struct mrz_options *opts, struct mrz_result *out);
 
-/* Like mrz_parse(), then fixes OCR confusions (0/O, 1/I, 8/B, 5/S, 2/Z, 6/G,
- * '<'/K ...) only where the field type and the check digits make the fix
- * the unique one; never in a name.  Every change is listed in
+/* Like mrz_parse(), then fixes OCR confusions (0/O/Q/D, 1/I/L, 2/Z, 4/A,
+ * 5/S, 6/G, 7/T, 8/B, '<'/K/S/C/E/L) only where they are certain:
+ *  - a character the field type forbids (a letter in a date or check digit)
+ *    is replaced by its confusions that the type allows;
+ *  - where check digits still fail, up to two confusable characters of the
+ *    check-protected alphanumeric fields (document number, optional data)
+ *    may change as well;
+ *  - the fewest changes that make every check digit hold are made, and
+ *    only when exactly one set of that size does.  Otherwise nothing
+ *    changes and an issue says why (ambiguous, or no fix found).
+ * A state code outside the ICAO list whose digits have exactly one letter
+ * reading in the list is fixed too.  Names, the document code, sex and the
+ * unprotected visa optional data are never changed; a suspicious name
+ * (a digit, trailing K) is reported.  6/G and K/'<' weigh the same modulo
+ * 10, so check digits can never decide between them: such characters are
+ * changed only where the type forces it.  Every change is listed in
  * out->corrections; out->lines hold the repaired text. */
 enum mrz_err mrz_repair(const char *text, size_t len,
                         const struct mrz_options *opts, struct mrz_result *out);
+
+/* What an OCR engine saw at one position: its best reading first, then
+ * the alternatives it considered, each with a confidence (0 to 1). */
+#define MRZ_MAX_ALTERNATIVES 4
+struct mrz_ocr_char {
+	char c[MRZ_MAX_ALTERNATIVES];          /* c[0] is the best reading */
+	float confidence[MRZ_MAX_ALTERNATIVES];
+	int count;                             /* 1 to MRZ_MAX_ALTERNATIVES */
+};
+
+/* A whole MRZ as the OCR saw it: line_count lines of length[i] positions. */
+struct mrz_ocr_text {
+	int line_count;
+	int length[MRZ_MAX_LINES];
+	struct mrz_ocr_char chars[MRZ_MAX_LINES][MRZ_MAX_LINE];
+};
+
+/* mrz_repair() for an OCR engine's per-position alternatives: the best
+ * readings form the text; each position may take, besides the usual
+ * confusions, any of its alternatives whose confidence is above zero and
+ * that the field type allows.  The same rule decides: the fewest changes
+ * that make every check digit hold, made only when exactly one set of
+ * that size does; names never change.  Confidences order nothing and break
+ * no ties: an ambiguity is reported, not resolved.  ocr is borrowed. */
+enum mrz_err mrz_repair_ocr(const struct mrz_ocr_text *ocr,
+                            const struct mrz_options *opts,
+                            struct mrz_result *out);
 
 /* The ICAO 7-3-1 check digit of n characters: '0'..'9', or 0 when a
  * character is outside the MRZ alphabet. */
@@ -171,38 +212,70 @@ char mrz_check_digit(const char *s, size_t n);
  * list of states, organizations and special codes (UTO included). */
 bool mrz_state_code_known(const char *code);
 
-/* Transliteration of a name typed in UTF-8 into MRZ characters. */
+/* Transliteration of a name typed in UTF-8 into MRZ characters (part 3
+ * section 6, table A for Latin, table B for Cyrillic). */
 enum mrz_translit_variant {
-	MRZ_TRANSLIT_RECOMMENDED = 0, /* Ä->AE, Ö->OE, Ü->UE, Å->AA, Ñ->N */
-	MRZ_TRANSLIT_SIMPLE,          /* Ä->A, Ö->O, Ü->U, Å->A */
-	MRZ_TRANSLIT_REVERSIBLE,      /* Ü->UXX, Ñ->NXX where ICAO lists one */
+	MRZ_TRANSLIT_RECOMMENDED = 0, /* Ä->AE, Å->AA, Ö->OE, Ü->UE, Ñ->N */
+	MRZ_TRANSLIT_SIMPLE,          /* Ä->A, Å->A, Ö->O, Ü->U, Ñ->N */
+	MRZ_TRANSLIT_REVERSIBLE,      /* Ä->AXX, Å->AXX, Ö->OXX, Ü->UXX, Ñ->NXX */
 };
 
 /* One name component (a surname or the given names) into MRZ form: upper
- * case A-Z with '<' between parts, apostrophes dropped, hyphens and spaces
- * to '<'.  lang is an ISO 639-1 hint for Cyrillic rules ("uk", "be", "sr",
- * "mk", "bg"), or NULL.  out gets a NUL-terminated string. */
+ * case A-Z with '<' between parts; apostrophes and periods dropped (parts
+ * joined); spaces, hyphens and commas to '<'; a letter typed decomposed
+ * (A + U+0308) is treated as the composed one.  Every letter of the
+ * variant-free part of table A maps one way in all variants (Æ->AE, Ø->OE,
+ * Þ->TH, ß->SS, Ł->L ...).  Cyrillic follows table B; lang is an ISO 639-1
+ * hint for the national rules ("uk": Г->H, И->Y, Є/Ї/Й/Ю/Я with Y at the
+ * start of a word, ЗГ->ZGH; "be": Г->H, Ё->IO; "sr": Ж->Z, Х->H, Ц->C,
+ * Ч->C, Ш->S; "mk": Ѓ->GJ, Ќ->KJ, Џ->DJ, Х->H, Ц->C; "bg": Щ->SHT), or NULL
+ * (the soft sign Ь, absent from table B, is dropped as Russian and
+ * Ukrainian documents do).  MRZ_ERR_UNMAPPED for a digit or a character
+ * the tables do not list (Greek, CJK ...), MRZ_ERR_BAD_UTF8, and
+ * MRZ_ERR_TOO_LONG when out_cap is too small; out is then emptied.
+ * utf8 is borrowed; out gets a NUL-terminated string. */
 enum mrz_err mrz_transliterate(const char *utf8, const char *lang,
                                enum mrz_translit_variant variant,
                                char *out, size_t out_cap);
 
 /* Every transliteration the standard allows for utf8 (at most max of them,
- * without duplicates), recommended first.  *count gets how many. */
+ * without duplicates), recommended first: the three variants, and for a
+ * Cyrillic name without a lang hint each national rule set as well.
+ * *count gets how many; MRZ_OK when at least one exists. */
 enum mrz_err mrz_transliterate_all(const char *utf8, const char *lang,
                                    char out[][MRZ_MAX_NAME * 2 + 1], int max,
                                    int *count);
 
 /* The name field as the issuing state would print it in width characters
  * (39 TD3, 31 TD2, 30 TD1), truncated per part 3 when too long.  surname
- * and given_names are already in MRZ form ('<' between components). */
+ * and given_names are already in MRZ form ('<' or ' ' between components).
+ * Truncation, one letter at a time so the field stays full and ends in a
+ * letter: the last secondary component longer than one letter first, down
+ * to initials; then the primary components likewise; components are
+ * dropped only when all are initials.  out_cap must hold width + 1.
+ * MRZ_ERR_BAD_CHAR for characters outside A-Z. */
 enum mrz_err mrz_name_field(const char *surname, const char *given_names,
                             int width, char *out, size_t out_cap);
 
 /* Whether an MRZ name (as printed, possibly truncated) can stand for the
- * full name in MRZ form: equal, or a truncation of it by the part 3 rules. */
+ * full name in MRZ form: equal component by component, or, when truncated
+ * (the field ends in a letter), a truncation of it by the part 3 rules:
+ * each printed component a non-empty prefix of the full one, in order,
+ * trailing components possibly cut off, at least one letter of each
+ * identifier the full name has.  Components may be separated by '<' or
+ * ' ' on either side (struct mrz_result uses spaces). */
 bool mrz_name_matches(const char *mrz_surname, const char *mrz_given,
                       bool truncated, const char *full_surname,
                       const char *full_given);
+
+/* mrz_name_matches() for a name as typed in an order (UTF-8): true when
+ * any transliteration the standard allows (mrz_transliterate_all) of the
+ * surname and of the given names matches the MRZ name.  lang as for
+ * mrz_transliterate() (NULL tries every Cyrillic rule set).  Nothing is
+ * kept: the strings are borrowed for the call. */
+bool mrz_name_matches_typed(const char *mrz_surname, const char *mrz_given,
+                            bool truncated, const char *utf8_surname,
+                            const char *utf8_given, const char *lang);
 
 /* The result as one JSON object (the fields of `id06-mrz parse --json`),
  * NUL-terminated in buf.  MRZ_ERR_TOO_LONG when cap is too small. */

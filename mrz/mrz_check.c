@@ -1,8 +1,7 @@
 /* mrz_check.c - the ICAO 9303 check digit and the words for errors. */
-#include "mrz.h"
+#include "mrz_int.h"
 
-/* Value of one MRZ character for the 7-3-1 sum, -1 outside the alphabet. */
-static int mrz_char_value(char c)
+int mrz_char_value(char c)
 {
 	if (c >= '0' && c <= '9')
 		return c - '0';

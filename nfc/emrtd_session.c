@@ -1,0 +1,480 @@
+/* emrtd_session.c - one conversation with a chip: select the eMRTD
+ * application, BAC, then files through secure messaging, READ BINARY in
+ * chunks that fit the transport, smaller when the chip refuses the size.
+ *
+ * Access protocols are steps that end in an active struct emrtd_sm; PACE
+ * and chip authentication will be further steps that replace it. */
+#include <stdlib.h>
+#include <string.h>
+
+#include <openssl/rand.h>
+
+#include "emrtd_crypto.h"
+#include "emrtd_int.h"
+
+enum { DEFAULT_TIMEOUT_MS = 2000, DEFAULT_READ = 0xDF, MIN_READ = 0x10 };
+
+/* Smaller READ BINARY sizes tried after a refusal. */
+static const size_t read_fallbacks[] = {0xDF, 0xA0, 0x80, 0x70, 0x40, 0x20, 0x10};
+
+struct emrtd_session {
+	struct emrtd_transport *t;
+	struct emrtd_options opts;
+	struct emrtd_sm sm;
+	enum emrtd_access access;
+	struct emrtd_stats stats;
+	uint16_t last_sw;
+	size_t read_size;
+	bool sfi_refused;
+};
+
+void emrtd_free(void *p)
+{
+	free(p);
+}
+
+const char *emrtd_access_name(enum emrtd_access a)
+{
+	switch (a) {
+	case EMRTD_ACCESS_NONE: return "none";
+	case EMRTD_ACCESS_BAC: return "BAC";
+	}
+	return "unknown";
+}
+
+void emrtd_transport_close(struct emrtd_transport *t)
+{
+	if (t && t->ops && t->ops->close)
+		t->ops->close(t->ctx);
+}
+
+/* Largest plaintext chunk whose protected answer fits the transport. */
+static size_t fit_read(const struct emrtd_session *s, size_t want)
+{
+	size_t maxr = s->t->max_response ? s->t->max_response : 258;
+	while (want > MIN_READ) {
+		/* DO87 (tag, up to 3 length bytes, indicator, padded data up to
+		 * 16 more) + DO99 (4) + DO8E (10) + SW (2). */
+		size_t need = 1 + 3 + 1 + want + 16 + 4 + 10 + 2;
+		if (need <= maxr)
+			break;
+		want--;
+	}
+	return want;
+}
+
+/* One APDU, plain or protected.  *sw and the response data. */
+static enum emrtd_err xfer(struct emrtd_session *s, const uint8_t *cmd, size_t n, uint8_t *data,
+                           size_t cap, size_t *data_len, uint16_t *sw)
+{
+	uint8_t wire[EMRTD_APDU_MAX], resp[EMRTD_APDU_MAX];
+	size_t wn = 0, rn = 0;
+	enum emrtd_err err;
+	*data_len = 0;
+	*sw = 0;
+	if (s->sm.active) {
+		err = emrtd_sm_wrap_command(&s->sm, cmd, n, wire, sizeof wire, &wn);
+		if (err)
+			goto out;
+	} else {
+		if (n > sizeof wire) {
+			err = EMRTD_ERR_TOO_BIG;
+			goto out;
+		}
+		memcpy(wire, cmd, n);
+		wn = n;
+	}
+	s->stats.apdus++;
+	s->stats.bytes_out += wn;
+	err = s->t->ops->transceive(s->t->ctx, wire, wn, resp, sizeof resp, &rn,
+	                            s->opts.timeout_ms);
+	if (err)
+		goto out;
+	if (rn > sizeof resp) {
+		err = EMRTD_ERR_TRANSPORT;
+		goto out;
+	}
+	s->stats.bytes_in += rn;
+	if (rn < 2) {
+		err = EMRTD_ERR_TRUNCATED;
+		goto out;
+	}
+	if (s->sm.active) {
+		err = emrtd_sm_unwrap_response(&s->sm, resp, rn, data, cap, data_len, sw);
+		if (err == EMRTD_ERR_SM_STATUS) {
+			/* A bare status word.  6987/6988: the chip found our SM
+			 * broken and ended the session; other errors some chips send
+			 * unprotected, and they carry no data to trust. */
+			if (*sw == 0x6987 || *sw == 0x6988) {
+				s->sm.active = false;
+				err = EMRTD_ERR_SM_STATUS;
+			} else if (*sw == 0x9000) {
+				err = EMRTD_ERR_SM_MISSING_DO; /* success must be protected */
+			} else {
+				err = EMRTD_OK;
+			}
+		}
+	} else {
+		if (rn - 2 > cap) {
+			err = EMRTD_ERR_TOO_BIG;
+			goto out;
+		}
+		memcpy(data, resp, rn - 2);
+		*data_len = rn - 2;
+		*sw = (uint16_t)(resp[rn - 2] << 8 | resp[rn - 1]);
+	}
+	if (!err && *sw != 0x9000)
+		s->last_sw = *sw;
+out:
+	emrtd_wipe(wire, wn);
+	emrtd_wipe(resp, rn < sizeof resp ? rn : sizeof resp);
+	return err;
+}
+
+enum emrtd_err emrtd_session_open(struct emrtd_transport *t, const struct emrtd_options *opts,
+                                  struct emrtd_session **out)
+{
+	static const uint8_t select_app[] = {0x00, 0xA4, 0x04, 0x0C, 0x07, 0xA0, 0x00,
+	                                     0x00, 0x02, 0x47, 0x10, 0x01};
+	uint8_t data[64];
+	size_t dl;
+	uint16_t sw;
+	if (!out)
+		return EMRTD_ERR_ARG;
+	*out = NULL;
+	if (!t || !t->ops || !t->ops->transceive)
+		return EMRTD_ERR_ARG;
+	struct emrtd_session *s = calloc(1, sizeof *s);
+	if (!s)
+		return EMRTD_ERR_NOMEM;
+	s->t = t;
+	if (opts)
+		s->opts = *opts;
+	if (s->opts.timeout_ms <= 0)
+		s->opts.timeout_ms = DEFAULT_TIMEOUT_MS;
+	if (s->opts.max_read == 0 || s->opts.max_read > DEFAULT_READ)
+		s->opts.max_read = DEFAULT_READ;
+	if (s->opts.max_read < MIN_READ)
+		s->opts.max_read = MIN_READ;
+	s->read_size = fit_read(s, s->opts.max_read);
+	s->stats.read_size = (unsigned)s->read_size;
+	/* SELECT without Le: some chips refuse one (research §2). */
+	enum emrtd_err err = xfer(s, select_app, sizeof select_app, data, sizeof data, &dl, &sw);
+	if (!err && sw != 0x9000)
+		err = EMRTD_ERR_NOT_EMRTD;
+	if (err) {
+		emrtd_session_close(s);
+		return err;
+	}
+	*out = s;
+	return EMRTD_OK;
+}
+
+enum emrtd_err emrtd_session_bac(struct emrtd_session *s, const uint8_t seed[16])
+{
+	static const uint8_t get_challenge[] = {0x00, 0x84, 0x00, 0x00, 0x08};
+	uint8_t rnd_ic[8], rnd_ifd[8], k_ifd[16], cmd[5 + 40 + 1], resp[64];
+	struct emrtd_bac_keys keys;
+	size_t rl = 0;
+	uint16_t sw;
+	enum emrtd_err err;
+	if (!s || !seed)
+		return EMRTD_ERR_ARG;
+	emrtd_sm_wipe(&s->sm);
+	s->access = EMRTD_ACCESS_NONE;
+	err = emrtd_bac_keys_derive(seed, &keys);
+	if (err)
+		goto out;
+	err = xfer(s, get_challenge, sizeof get_challenge, rnd_ic, sizeof rnd_ic, &rl, &sw);
+	if (err)
+		goto out;
+	if (sw != 0x9000 || rl != 8) {
+		err = sw == 0x9000 ? EMRTD_ERR_BAD_LENGTH : EMRTD_ERR_UNSUPPORTED;
+		goto out;
+	}
+	if (RAND_bytes(rnd_ifd, 8) != 1 || RAND_bytes(k_ifd, 16) != 1) {
+		err = EMRTD_ERR_CRYPTO;
+		goto out;
+	}
+	cmd[0] = 0x00;
+	cmd[1] = 0x82;
+	cmd[2] = 0x00;
+	cmd[3] = 0x00;
+	cmd[4] = 40;
+	err = emrtd_bac_ifd_request(&keys, rnd_ic, rnd_ifd, k_ifd, cmd + 5);
+	if (err)
+		goto out;
+	cmd[45] = 40;
+	err = xfer(s, cmd, sizeof cmd, resp, sizeof resp, &rl, &sw);
+	if (err)
+		goto out;
+	if (sw == 0x6300 || sw == 0x6982 || sw == 0x6988 || sw == 0x6A88 || sw == 0x6985) {
+		err = EMRTD_ERR_ACCESS_DENIED;
+		goto out;
+	}
+	if (sw != 0x9000) {
+		err = EMRTD_ERR_STATUS;
+		goto out;
+	}
+	err = emrtd_bac_ifd_finish(&keys, rnd_ic, rnd_ifd, k_ifd, resp, rl, &s->sm);
+	if (err == EMRTD_OK)
+		s->access = EMRTD_ACCESS_BAC;
+out:
+	emrtd_wipe(&keys, sizeof keys);
+	emrtd_wipe(rnd_ifd, sizeof rnd_ifd);
+	emrtd_wipe(k_ifd, sizeof k_ifd);
+	emrtd_wipe(cmd, sizeof cmd);
+	emrtd_wipe(resp, sizeof resp);
+	if (err)
+		emrtd_sm_wipe(&s->sm);
+	return err;
+}
+
+static enum emrtd_err sw_error(uint16_t sw)
+{
+	switch (sw) {
+	case 0x6A82: return EMRTD_ERR_NOT_FOUND;
+	case 0x6982: return EMRTD_ERR_SECURITY;
+	case 0x6987:
+	case 0x6988: return EMRTD_ERR_SM_STATUS;
+	default: return EMRTD_ERR_STATUS;
+	}
+}
+
+/* Whether a status word says "ask for fewer bytes". */
+static bool sw_wants_smaller(uint16_t sw)
+{
+	return sw == 0x6700 || sw == 0x6282 || sw == 0x6B00 || (sw & 0xFF00) == 0x6C00 ||
+	       sw == 0x6F00;
+}
+
+/* READ BINARY of len bytes at offset (sfi > 0: first read by short file
+ * identifier).  Offsets above 0x7FFF use the odd INS B1 with DO'54'. */
+static enum emrtd_err read_binary(struct emrtd_session *s, uint8_t sfi, size_t offset, size_t len,
+                                  uint8_t *out, size_t *got, uint16_t *sw)
+{
+	uint8_t cmd[16], buf[EMRTD_APDU_MAX];
+	size_t n = 0, bl = 0;
+	enum emrtd_err err;
+	*got = 0;
+	cmd[n++] = 0x00;
+	if (offset <= 0x7FFF) {
+		cmd[n++] = 0xB0;
+		if (sfi) {
+			cmd[n++] = (uint8_t)(0x80 | sfi);
+			cmd[n++] = (uint8_t)offset;
+		} else {
+			cmd[n++] = (uint8_t)(offset >> 8);
+			cmd[n++] = (uint8_t)offset;
+		}
+		cmd[n++] = (uint8_t)(len == 256 ? 0 : len);
+	} else {
+		cmd[n++] = 0xB1;
+		cmd[n++] = 0x00;
+		cmd[n++] = 0x00;
+		cmd[n++] = 5;
+		cmd[n++] = 0x54;
+		cmd[n++] = 0x03;
+		cmd[n++] = (uint8_t)(offset >> 16);
+		cmd[n++] = (uint8_t)(offset >> 8);
+		cmd[n++] = (uint8_t)offset;
+		/* The answer wraps the data in DO'53': ask for its header too. */
+		cmd[n++] = (uint8_t)(len + 4 > 255 ? 0 : len + 4);
+	}
+	err = xfer(s, cmd, n, buf, sizeof buf, &bl, sw);
+	if (err)
+		goto out;
+	if (*sw != 0x9000 && !(*sw == 0x6282 && bl > 0))
+		goto out;
+	if (offset > 0x7FFF) {
+		struct emrtd_cursor c, v;
+		emrtd_cursor_init(&c, buf, bl);
+		err = emrtd_cursor_expect(&c, 0x53, &v);
+		if (err)
+			goto out;
+		if (v.left > len) {
+			err = EMRTD_ERR_BAD_LENGTH;
+			goto out;
+		}
+		memcpy(out, v.p, v.left);
+		*got = v.left;
+	} else {
+		if (bl > len) {
+			/* More than asked: a broken or hostile chip. */
+			err = EMRTD_ERR_BAD_LENGTH;
+			goto out;
+		}
+		memcpy(out, buf, bl);
+		*got = bl;
+	}
+out:
+	emrtd_wipe(buf, bl);
+	return err;
+}
+
+/* Reads len bytes at offset, shrinking the chunk size when the chip
+ * refuses it.  *got may be less than len only at the end of the file. */
+static enum emrtd_err read_chunk(struct emrtd_session *s, uint8_t sfi, size_t offset, size_t len,
+                                 uint8_t *out, size_t *got)
+{
+	uint16_t sw = 0;
+	for (;;) {
+		size_t ask = len < s->read_size ? len : s->read_size;
+		enum emrtd_err err = read_binary(s, sfi, offset, ask, out, got, &sw);
+		if (err)
+			return err;
+		if (*got > 0)
+			return EMRTD_OK;
+		if (sw == 0x9000)
+			return EMRTD_ERR_TRUNCATED; /* success with no bytes: never loop */
+		if (!sw_wants_smaller(sw))
+			return sw_error(sw);
+		size_t next = 0;
+		if ((sw & 0xFF00) == 0x6C00 && (sw & 0xFF) && (sw & 0xFF) < ask) {
+			next = sw & 0xFF;
+		} else {
+			for (size_t i = 0; i < sizeof read_fallbacks / sizeof read_fallbacks[0]; i++) {
+				if (read_fallbacks[i] < ask) {
+					next = read_fallbacks[i];
+					break;
+				}
+			}
+		}
+		if (next == 0 || next >= ask)
+			return sw_error(sw);
+		s->read_size = next;
+		s->stats.read_size = (unsigned)next;
+	}
+}
+
+static enum emrtd_err select_file(struct emrtd_session *s, enum emrtd_file f)
+{
+	uint16_t fid = emrtd_file_fid(f), sw;
+	uint8_t cmd[7] = {0x00, 0xA4, 0x02, 0x0C, 0x02, (uint8_t)(fid >> 8), (uint8_t)fid};
+	uint8_t data[64];
+	size_t dl;
+	enum emrtd_err err = xfer(s, cmd, sizeof cmd, data, sizeof data, &dl, &sw);
+	if (err)
+		return err;
+	return sw == 0x9000 ? EMRTD_OK : sw_error(sw);
+}
+
+enum emrtd_err emrtd_session_read_file(struct emrtd_session *s, enum emrtd_file f, uint8_t **data,
+                                       size_t *len)
+{
+	uint8_t head[8];
+	uint8_t *buf = NULL;
+	size_t got = 0, have = 0, hl = 0, vl = 0, total;
+	uint32_t tag;
+	uint8_t sfi = 0;
+	enum emrtd_err err;
+	if (!data || !len)
+		return EMRTD_ERR_ARG;
+	*data = NULL;
+	*len = 0;
+	if (!s || (int)f < 0 || f >= EMRTD_FILE_COUNT)
+		return EMRTD_ERR_ARG;
+	if (!s->sm.active)
+		return EMRTD_ERR_SECURITY;
+	if (s->opts.use_sfi && !s->sfi_refused)
+		sfi = emrtd_file_sfi(f);
+	/* First the TLV header: 4 bytes, 2 more when the length needs them. */
+	for (;;) {
+		err = EMRTD_OK;
+		if (sfi) {
+			uint16_t sw = 0;
+			err = read_binary(s, sfi, 0, 4, head, &got, &sw);
+			if (!err && got == 0 && (sw == 0x6A86 || sw == 0x6A81 || sw == 0x6D00 ||
+			                         sw == 0x6B00 || sw == 0x6E00 || sw == 0x6981)) {
+				s->sfi_refused = true; /* no SFI on this chip: SELECT */
+				sfi = 0;
+				continue;
+			}
+			if (!err && got == 0)
+				err = sw == 0x9000 ? EMRTD_ERR_TRUNCATED : sw_error(sw);
+		} else {
+			err = select_file(s, f);
+			if (!err)
+				err = read_chunk(s, 0, 0, 4, head, &got);
+		}
+		break;
+	}
+	if (err)
+		goto out;
+	have = got;
+	err = emrtd_tlv_header(head, have, &tag, &hl, &vl);
+	if (err == EMRTD_ERR_TRUNCATED && have == 4) {
+		err = read_chunk(s, 0, 4, 2, head + 4, &got);
+		if (err)
+			goto out;
+		have += got;
+		err = emrtd_tlv_header(head, have, &tag, &hl, &vl);
+	}
+	if (err)
+		goto out;
+	if (tag != emrtd_file_tag(f)) {
+		err = EMRTD_ERR_BAD_TAG;
+		goto out;
+	}
+	if (vl > EMRTD_MAX_FILE - hl) {
+		err = EMRTD_ERR_TOO_BIG;
+		goto out;
+	}
+	total = hl + vl;
+	if (have > total)
+		have = total;
+	buf = malloc(total);
+	if (!buf) {
+		err = EMRTD_ERR_NOMEM;
+		goto out;
+	}
+	memcpy(buf, head, have);
+	if (s->opts.progress)
+		s->opts.progress(s->opts.progress_ctx, f, have, total);
+	while (have < total) {
+		err = read_chunk(s, 0, have, total - have, buf + have, &got);
+		if (err)
+			goto out;
+		have += got;
+		if (s->opts.progress)
+			s->opts.progress(s->opts.progress_ctx, f, have, total);
+	}
+	*data = buf;
+	*len = total;
+	buf = NULL;
+out:
+	if (buf) {
+		emrtd_wipe(buf, total);
+		free(buf);
+	}
+	emrtd_wipe(head, sizeof head);
+	return err;
+}
+
+enum emrtd_access emrtd_session_access(const struct emrtd_session *s)
+{
+	return s ? s->access : EMRTD_ACCESS_NONE;
+}
+
+void emrtd_session_stats(const struct emrtd_session *s, struct emrtd_stats *out)
+{
+	if (!out)
+		return;
+	memset(out, 0, sizeof *out);
+	if (s)
+		*out = s->stats;
+}
+
+uint16_t emrtd_session_last_sw(const struct emrtd_session *s)
+{
+	return s ? s->last_sw : 0;
+}
+
+void emrtd_session_close(struct emrtd_session *s)
+{
+	if (!s)
+		return;
+	emrtd_sm_wipe(&s->sm);
+	emrtd_wipe(s, sizeof *s);
+	free(s);
+}

@@ -1,0 +1,456 @@
+#define _POSIX_C_SOURCE 200809L
+/* card.c - the virtual eMRTD: the ICAO Doc 9303 part 10/11 command set over
+ * ISO/IEC 7816-4 APDUs.  SELECT (by AID, by FID), GET CHALLENGE, EXTERNAL
+ * (MUTUAL) AUTHENTICATE for BAC, secure messaging, READ BINARY (offset and
+ * short file identifier forms), with the status words real chips use.
+ *
+ * Access protocols are INS handlers over one session state; PACE, chip and
+ * active authentication add handlers and states, nothing else changes.
+ * The BAC and SM crypto are the reader's own (emrtd_crypto.h, chip role). */
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include <openssl/rand.h>
+
+#include "chip_sim.h"
+#include "emrtd_crypto.h"
+
+enum {
+	SW_OK = 0x9000,
+	SW_END_OF_FILE = 0x6282,      /* fewer bytes than Le before the end */
+	SW_AUTH_FAILED = 0x6300,
+	SW_WRONG_LENGTH = 0x6700,
+	SW_SECURITY = 0x6982,         /* security status not satisfied */
+	SW_CONDITIONS = 0x6985,       /* conditions of use not satisfied (wrong order) */
+	SW_NO_CURRENT_EF = 0x6986,
+	SW_SM_DO_WRONG = 0x6988,      /* SM data objects incorrect */
+	SW_WRONG_DATA = 0x6A80,
+	SW_NOT_FOUND = 0x6A82,
+	SW_WRONG_P1P2 = 0x6A86,
+	SW_OFFSET = 0x6B00,           /* offset outside the EF */
+	SW_INS = 0x6D00,
+	SW_CLA = 0x6E00,
+	SW_UNKNOWN = 0x6F00,
+};
+
+static const uint8_t aid_emrtd[] = {0xA0, 0x00, 0x00, 0x02, 0x47, 0x10, 0x01};
+
+enum card_state {
+	CARD_IDLE = 0,       /* powered, nothing selected */
+	CARD_APP,            /* eMRTD application selected, no access yet */
+	CARD_CHALLENGED,     /* GET CHALLENGE answered: BAC may follow */
+	CARD_BAC,            /* BAC done: secure messaging on */
+};
+
+struct sim_card {
+	const struct sim_doc *doc;
+	struct sim_card_opts opts;
+	enum card_state state;
+	const struct sim_file *ef;     /* the current EF */
+	uint8_t rnd_ic[8];
+	struct emrtd_sm sm;
+	struct sim_card_stats stats;
+};
+
+static double cpu_now(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+enum sim_err sim_card_new(const struct sim_doc *doc, const struct sim_card_opts *opts,
+                          struct sim_card **out)
+{
+	if (!out)
+		return SIM_ERR_ARG;
+	*out = NULL;
+	if (!doc)
+		return SIM_ERR_ARG;
+	struct sim_card *card = calloc(1, sizeof *card);
+	if (!card)
+		return SIM_ERR_NOMEM;
+	card->doc = doc;
+	if (opts)
+		card->opts = *opts;
+	*out = card;
+	return SIM_OK;
+}
+
+void sim_card_reset(struct sim_card *card)
+{
+	if (!card)
+		return;
+	emrtd_sm_wipe(&card->sm);
+	emrtd_wipe(card->rnd_ic, sizeof card->rnd_ic);
+	card->state = CARD_IDLE;
+	card->ef = NULL;
+}
+
+void sim_card_free(struct sim_card *card)
+{
+	if (!card)
+		return;
+	sim_card_reset(card);
+	emrtd_wipe(card, sizeof *card);
+	free(card);
+}
+
+void sim_card_stats(const struct sim_card *card, struct sim_card_stats *out)
+{
+	if (!out)
+		return;
+	memset(out, 0, sizeof *out);
+	if (card)
+		*out = card->stats;
+}
+
+/* One answer being built: data then status word. */
+struct reply {
+	uint8_t data[SIM_MAX_RAPDU];
+	size_t len;
+	uint16_t sw;
+};
+
+static uint16_t sw_only(struct reply *r, uint16_t sw)
+{
+	r->len = 0;
+	r->sw = sw;
+	return sw;
+}
+
+static const struct sim_file *find_fid(const struct sim_card *card, uint16_t fid)
+{
+	return sim_doc_file(card->doc, fid);
+}
+
+static const struct sim_file *find_sfi(const struct sim_card *card, uint8_t sfi)
+{
+	for (int k = 0; k < SIM_DOC_FILES; k++) {
+		const struct sim_file *f = &card->doc->files[k];
+		if (f->data && f->sfi == sfi)
+			return f;
+	}
+	return NULL;
+}
+
+static bool is_dg2(const struct sim_file *f)
+{
+	return f && f->fid == 0x0102;
+}
+
+static void select_cmd(struct sim_card *card, const struct emrtd_apdu *a, struct reply *r)
+{
+	/* P2: 0C no FCI, 00/04 FCI asked (we give none; allowed by 7816-4). */
+	if (a->p2 != 0x0C && a->p2 != 0x00 && a->p2 != 0x04) {
+		sw_only(r, SW_WRONG_P1P2);
+		return;
+	}
+	if (a->p1 == 0x04) {                          /* by DF name (AID) */
+		if (a->nc == sizeof aid_emrtd && memcmp(a->data, aid_emrtd, a->nc) == 0) {
+			/* Selecting the application again ends any session. */
+			emrtd_sm_wipe(&card->sm);
+			card->state = CARD_APP;
+			card->ef = NULL;
+			sw_only(r, SW_OK);
+		} else {
+			sw_only(r, SW_NOT_FOUND);
+		}
+		return;
+	}
+	if (a->p1 != 0x00 && a->p1 != 0x02) {
+		sw_only(r, SW_WRONG_P1P2);
+		return;
+	}
+	if (a->nc != 2) {
+		sw_only(r, SW_WRONG_LENGTH);
+		return;
+	}
+	uint16_t fid = (uint16_t)(a->data[0] << 8 | a->data[1]);
+	if (fid == 0x3F00 && a->p1 == 0x00) {         /* the MF */
+		card->ef = NULL;
+		sw_only(r, SW_OK);
+		return;
+	}
+	if (card->state == CARD_IDLE) {
+		/* No EF.CardAccess or EF.DIR under the MF: BAC-only chip. */
+		sw_only(r, SW_NOT_FOUND);
+		return;
+	}
+	if (card->state != CARD_BAC) {
+		sw_only(r, SW_SECURITY);
+		return;
+	}
+	const struct sim_file *f = find_fid(card, fid);
+	if (!f || (card->opts.fault == SIM_FAULT_SW_6A82 && is_dg2(f))) {
+		sw_only(r, SW_NOT_FOUND);
+		return;
+	}
+	card->ef = f;
+	sw_only(r, SW_OK);
+}
+
+static void get_challenge(struct sim_card *card, const struct emrtd_apdu *a, struct reply *r)
+{
+	if (a->p1 || a->p2) {
+		sw_only(r, SW_WRONG_P1P2);
+		return;
+	}
+	if (!a->has_le || a->ne != 8 || a->nc) {
+		sw_only(r, SW_WRONG_LENGTH);
+		return;
+	}
+	if (card->state == CARD_IDLE) {
+		sw_only(r, SW_CONDITIONS);
+		return;
+	}
+	if (card->opts.fixed_random)
+		memcpy(card->rnd_ic, card->opts.rnd_ic, 8);
+	else if (RAND_bytes(card->rnd_ic, 8) != 1) {
+		sw_only(r, SW_UNKNOWN);
+		return;
+	}
+	/* A new challenge ends a running session (as after a reset). */
+	emrtd_sm_wipe(&card->sm);
+	card->ef = NULL;
+	card->state = CARD_CHALLENGED;
+	memcpy(r->data, card->rnd_ic, 8);
+	r->len = 8;
+	r->sw = SW_OK;
+}
+
+static void external_authenticate(struct sim_card *card, const struct emrtd_apdu *a,
+                                  struct reply *r)
+{
+	if (a->p1 || a->p2) {
+		sw_only(r, SW_WRONG_P1P2);
+		return;
+	}
+	if (a->nc != 40 || (a->has_le && a->ne != 40 && a->ne != 256)) {
+		sw_only(r, SW_WRONG_LENGTH);
+		return;
+	}
+	if (card->state != CARD_CHALLENGED) {
+		sw_only(r, SW_CONDITIONS);
+		return;
+	}
+	struct emrtd_bac_keys keys;
+	uint8_t k_ic[16];
+	if (card->opts.fixed_random)
+		memcpy(k_ic, card->opts.k_ic, 16);
+	else if (RAND_bytes(k_ic, 16) != 1) {
+		sw_only(r, SW_UNKNOWN);
+		return;
+	}
+	enum emrtd_err e = emrtd_bac_keys_derive(card->doc->bac_seed, &keys);
+	if (e == EMRTD_OK)
+		e = emrtd_bac_icc_answer(&keys, card->rnd_ic, k_ic, a->data, a->nc,
+		                         r->data, &card->sm);
+	emrtd_wipe(&keys, sizeof keys);
+	emrtd_wipe(k_ic, sizeof k_ic);
+	/* One challenge, one attempt. */
+	emrtd_wipe(card->rnd_ic, sizeof card->rnd_ic);
+	if (e != EMRTD_OK) {
+		emrtd_sm_wipe(&card->sm);
+		card->state = CARD_APP;
+		sw_only(r, e == EMRTD_ERR_MAC || e == EMRTD_ERR_BAC_BAD_RESPONSE ?
+		        SW_AUTH_FAILED : SW_UNKNOWN);
+		return;
+	}
+	card->state = CARD_BAC;
+	card->ef = NULL;
+	r->len = 40;
+	r->sw = SW_OK;
+}
+
+static void read_binary(struct sim_card *card, const struct emrtd_apdu *a, struct reply *r,
+                        bool *lost)
+{
+	if (card->state != CARD_BAC) {
+		sw_only(r, card->state == CARD_IDLE ? SW_NO_CURRENT_EF : SW_SECURITY);
+		return;
+	}
+	const struct sim_file *f = card->ef;
+	size_t off;
+	if (a->p1 & 0x80) {                           /* short file identifier */
+		if (a->p1 & 0x60) {
+			sw_only(r, SW_WRONG_P1P2);
+			return;
+		}
+		f = find_sfi(card, a->p1 & 0x1F);
+		if (!f || (card->opts.fault == SIM_FAULT_SW_6A82 && is_dg2(f))) {
+			sw_only(r, SW_NOT_FOUND);
+			return;
+		}
+		card->ef = f;
+		off = a->p2;
+	} else {
+		off = (size_t)a->p1 << 8 | a->p2;
+	}
+	if (!f) {
+		sw_only(r, SW_NO_CURRENT_EF);
+		return;
+	}
+	if (a->nc || !a->has_le) {
+		sw_only(r, SW_WRONG_LENGTH);
+		return;
+	}
+	if (is_dg2(f) && card->opts.fault == SIM_FAULT_SW_6982) {
+		sw_only(r, SW_SECURITY);
+		return;
+	}
+	if (is_dg2(f) && off > 0 && card->opts.fault == SIM_FAULT_LOST_TAG) {
+		*lost = true;
+		return;
+	}
+	if (off >= f->len) {
+		sw_only(r, SW_OFFSET);
+		return;
+	}
+	size_t ne = a->ne > 256 ? 256 : a->ne;   /* short APDUs only */
+	size_t n = f->len - off < ne ? f->len - off : ne;
+	memcpy(r->data, f->data + off, n);
+	r->len = n;
+	r->sw = n < ne ? SW_END_OF_FILE : SW_OK;
+	if (card->opts.fault == SIM_FAULT_OVERLONG) {
+		/* More than asked: 16 bytes beyond Le (zeros past the end). */
+		size_t extra = 16;
+		if (r->len + extra > 240)
+			extra = 240 > r->len ? 240 - r->len : 0;
+		memset(r->data + r->len, 0, extra);
+		size_t more = f->len - off - n < extra ? f->len - off - n : extra;
+		memcpy(r->data + r->len, f->data + off + n, more);
+		r->len += extra;
+		r->sw = SW_OK;
+	}
+}
+
+static void dispatch(struct sim_card *card, const struct emrtd_apdu *a, struct reply *r,
+                     bool *lost)
+{
+	switch (a->ins) {
+	case 0xA4: select_cmd(card, a, r); break;
+	case 0x84: get_challenge(card, a, r); break;
+	case 0x82: external_authenticate(card, a, r); break;
+	case 0xB0: read_binary(card, a, r, lost); break;
+	default: sw_only(r, SW_INS); break;
+	}
+}
+
+static enum sim_err put_plain(const struct reply *r, uint8_t *resp, size_t cap,
+                              size_t *resp_len)
+{
+	if (cap < r->len + 2)
+		return SIM_ERR_TOO_BIG;
+	memcpy(resp, r->data, r->len);
+	resp[r->len] = (uint8_t)(r->sw >> 8);
+	resp[r->len + 1] = (uint8_t)r->sw;
+	*resp_len = r->len + 2;
+	return SIM_OK;
+}
+
+enum sim_err sim_card_apdu(struct sim_card *card, const uint8_t *cmd, size_t cmd_len,
+                           uint8_t *resp, size_t cap, size_t *resp_len)
+{
+	if (resp_len)
+		*resp_len = 0;
+	if (!card || (!cmd && cmd_len) || !resp || !resp_len)
+		return SIM_ERR_ARG;
+	if (cap < 2)
+		return SIM_ERR_TOO_BIG;
+	card->stats.apdus++;
+	card->stats.bytes_in += cmd_len;
+
+	struct reply r = {.len = 0, .sw = SW_OK};
+	struct emrtd_apdu a;
+	uint8_t plain[EMRTD_APDU_MAX];
+	bool lost = false, protected_cmd = false;
+	enum sim_err err;
+
+	if (emrtd_apdu_parse(cmd, cmd_len, &a) != EMRTD_OK) {
+		/* Too short for a header, or Lc/Le that do not fit the length. */
+		sw_only(&r, cmd_len < 4 ? SW_WRONG_LENGTH : SW_WRONG_LENGTH);
+		err = put_plain(&r, resp, cap, resp_len);
+		goto out;
+	}
+	if (a.extended) {
+		sw_only(&r, SW_WRONG_LENGTH);    /* short APDUs only, like most passports */
+		err = put_plain(&r, resp, cap, resp_len);
+		goto out;
+	}
+	if ((a.cla & ~0x0Cu) != 0x00) {
+		sw_only(&r, SW_CLA);
+		err = put_plain(&r, resp, cap, resp_len);
+		goto out;
+	}
+	if (card->state == CARD_BAC) {
+		if ((a.cla & 0x0C) != 0x0C) {
+			/* A plain command inside a session ends it (9303-11 §9.8.6). */
+			card->state = CARD_APP;
+			card->ef = NULL;
+			emrtd_sm_wipe(&card->sm);
+			sw_only(&r, SW_SECURITY);
+			err = put_plain(&r, resp, cap, resp_len);
+			goto out;
+		}
+		double t0 = cpu_now();
+		enum emrtd_err e = emrtd_sm_unwrap_command(&card->sm, cmd, cmd_len, plain,
+		                                           sizeof plain, &a);
+		card->stats.crypto_seconds += cpu_now() - t0;
+		if (e != EMRTD_OK) {
+			card->state = CARD_APP;
+			card->ef = NULL;
+			emrtd_sm_wipe(&card->sm);
+			sw_only(&r, SW_SM_DO_WRONG);
+			err = put_plain(&r, resp, cap, resp_len);
+			goto out;
+		}
+		protected_cmd = true;
+	} else if (a.cla & 0x0C) {
+		/* SM asked for without a session. */
+		sw_only(&r, SW_SM_DO_WRONG);
+		err = put_plain(&r, resp, cap, resp_len);
+		goto out;
+	}
+
+	dispatch(card, &a, &r, &lost);
+	if (lost) {
+		err = SIM_ERR_TAG_LOST;
+		sim_card_reset(card);
+		goto out;
+	}
+	if (!protected_cmd || !card->sm.active) {
+		err = put_plain(&r, resp, cap, resp_len);
+		goto out;
+	}
+
+	double t0 = cpu_now();
+	size_t n = 0;
+	enum emrtd_err e = emrtd_sm_wrap_response(&card->sm, r.data, r.len, r.sw, resp, cap, &n);
+	card->stats.crypto_seconds += cpu_now() - t0;
+	if (e != EMRTD_OK) {
+		sw_only(&r, SW_UNKNOWN);
+		err = put_plain(&r, resp, cap, resp_len);
+		goto out;
+	}
+	if (a.ins == 0xB0 && r.len > 0 && n >= 12) {
+		if (card->opts.fault == SIM_FAULT_BAD_MAC)
+			resp[n - 3] ^= 0x01;          /* last byte of DO'8E' */
+		if (card->opts.fault == SIM_FAULT_TRUNCATED) {
+			/* Cut inside DO'87': what is left still ends in 9000. */
+			size_t keep = n / 2;
+			resp[keep] = resp[n - 2];
+			resp[keep + 1] = resp[n - 1];
+			n = keep + 2;
+		}
+	}
+	*resp_len = n;
+	err = SIM_OK;
+out:
+	emrtd_wipe(plain, sizeof plain);
+	emrtd_wipe(&r, sizeof r);
+	if (err == SIM_OK)
+		card->stats.bytes_out += *resp_len;
+	return err;
+}

@@ -1,0 +1,258 @@
+/* id06-chip-sim - a virtual ePassport behind an emulated PN532 on a
+ * pseudo-terminal, so the real libnfc pn532_uart driver can read it:
+ *
+ *   id06-chip-sim --mrz FILE|TEXT [--face IMAGE] [--pki DIR] [--fault NAME]
+ *                 [--slow-ms N] [--stats] --pn532 LINK
+ *   id06-chip-sim --list-faults
+ *
+ * Prints "id06-chip-sim: ready LINK" when LINK can be opened; exits 0 on
+ * SIGTERM or SIGINT and removes LINK.  Never prints the MRZ. */
+#define _POSIX_C_SOURCE 200809L
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "chip_sim.h"
+#include "sim_serve.h"
+
+#ifndef ID06_SOURCE_DIR
+#define ID06_SOURCE_DIR "."
+#endif
+#define DEFAULT_PKI ID06_SOURCE_DIR "/tests/data/chip/test-only-pki"
+#define DEFAULT_SLOW_MS 150u
+
+static volatile sig_atomic_t stop_flag;
+
+static void on_signal(int sig)
+{
+	(void)sig;
+	stop_flag = 1;
+}
+
+static void usage(FILE *f)
+{
+	fprintf(f,
+	        "usage: id06-chip-sim --mrz FILE|TEXT [--face IMAGE] [--pki DIR] [--fault NAME]\n"
+	        "                     [--slow-ms N] [--stats] --pn532 LINK\n"
+	        "       id06-chip-sim --list-faults\n"
+	        "A virtual eMRTD (BAC, secure messaging, EF.COM/DG1/DG2/EF.SOD) behind an\n"
+	        "emulated PN532; read it with libnfc connstring pn532_uart:LINK.\n"
+	        "  --mrz     MRZ text (lines separated by newlines) or a file holding it\n"
+	        "  --face    JPEG or JPEG 2000 face (default: the synthetic face, ~20 KB JPEG)\n"
+	        "  --pki     folder made by scripts/make-test-pki (default: the test-only PKI\n"
+	        "            in tests/data/chip/test-only-pki)\n"
+	        "  --fault   one fault switch (see --list-faults)\n"
+	        "  --slow-ms delay per APDU answer with --fault slow (default %u)\n"
+	        "  --stats   print APDU and byte counts to stderr at exit\n", DEFAULT_SLOW_MS);
+}
+
+/* Reads a whole file of at most max bytes; NULL when it cannot. */
+static uint8_t *read_file(const char *path, size_t max, size_t *len)
+{
+	*len = 0;
+	FILE *f = fopen(path, "rb");
+	if (!f)
+		return NULL;
+	uint8_t *buf = malloc(max + 1);
+	size_t n = buf ? fread(buf, 1, max + 1, f) : 0;
+	fclose(f);
+	if (!buf || n == 0 || n > max) {
+		free(buf);
+		return NULL;
+	}
+	*len = n;
+	return buf;
+}
+
+/* MRZ text from an argument: a file's contents, or the argument itself.
+ * One run-together line of 88/72/90 characters is split into lines. */
+static int mrz_text(const char *arg, char *out, size_t cap)
+{
+	struct stat st;
+	size_t n = 0;
+	if (stat(arg, &st) == 0 && S_ISREG(st.st_mode)) {
+		uint8_t *b = read_file(arg, 400, &n);
+		if (!b)
+			return -1;
+		if (n >= cap) {
+			free(b);
+			return -1;
+		}
+		memcpy(out, b, n);
+		free(b);
+	} else {
+		n = strlen(arg);
+		if (n >= cap)
+			return -1;
+		memcpy(out, arg, n);
+	}
+	out[n] = 0;
+	while (n && (out[n - 1] == '\n' || out[n - 1] == '\r' || out[n - 1] == ' '))
+		out[--n] = 0;
+	if (!strchr(out, '\n') && (n == 88 || n == 72 || n == 90)) {
+		size_t w = n == 90 ? 30 : n / 2;
+		char tmp[100];
+		size_t k = 0;
+		for (size_t i = 0; i < n; i++) {
+			if (i && i % w == 0)
+				tmp[k++] = '\n';
+			tmp[k++] = out[i];
+		}
+		tmp[k] = 0;
+		if (k >= cap)
+			return -1;
+		memcpy(out, tmp, k + 1);
+	}
+	return 0;
+}
+
+static enum sim_err card_apdu(void *ctx, const uint8_t *cmd, size_t len, uint8_t *resp,
+                              size_t cap, size_t *resp_len)
+{
+	return sim_card_apdu(ctx, cmd, len, resp, cap, resp_len);
+}
+
+static void card_reset(void *ctx)
+{
+	sim_card_reset(ctx);
+}
+
+int main(int argc, char **argv)
+{
+	const char *mrz_arg = NULL, *face_path = NULL, *pki = DEFAULT_PKI, *link = NULL;
+	const char *fault_name = NULL;
+	unsigned slow_ms = DEFAULT_SLOW_MS;
+	int stats = 0;
+	for (int i = 1; i < argc; i++) {
+		const char *a = argv[i];
+		const char *v = i + 1 < argc ? argv[i + 1] : NULL;
+		if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0) {
+			usage(stdout);
+			return 0;
+		} else if (strcmp(a, "--list-faults") == 0) {
+			for (unsigned k = 1; k < SIM_FAULT_COUNT; k++)
+				printf("%s\n", sim_fault_name((enum sim_fault)k));
+			return 0;
+		} else if (strcmp(a, "--stats") == 0) {
+			stats = 1;
+			continue;
+		}
+		if (!v) {
+			fprintf(stderr, "id06-chip-sim: %s needs a value\n", a);
+			usage(stderr);
+			return 2;
+		}
+		if (strcmp(a, "--mrz") == 0) mrz_arg = v;
+		else if (strcmp(a, "--face") == 0) face_path = v;
+		else if (strcmp(a, "--pki") == 0) pki = v;
+		else if (strcmp(a, "--fault") == 0) fault_name = v;
+		else if (strcmp(a, "--pn532") == 0) link = v;
+		else if (strcmp(a, "--slow-ms") == 0) slow_ms = (unsigned)strtoul(v, NULL, 10);
+		else {
+			fprintf(stderr, "id06-chip-sim: unknown option %s\n", a);
+			usage(stderr);
+			return 2;
+		}
+		i++;
+	}
+	if (!mrz_arg || !link) {
+		fprintf(stderr, "id06-chip-sim: --mrz and --pn532 are required\n");
+		usage(stderr);
+		return 2;
+	}
+	enum sim_fault fault = SIM_FAULT_NONE;
+	if (fault_name && sim_fault_parse(fault_name, &fault) != SIM_OK) {
+		fprintf(stderr, "id06-chip-sim: unknown fault '%s'; one of:", fault_name);
+		for (unsigned k = 1; k < SIM_FAULT_COUNT; k++)
+			fprintf(stderr, " %s", sim_fault_name((enum sim_fault)k));
+		fprintf(stderr, "\n");
+		return 2;
+	}
+
+	int rc = 1;
+	char mrz[400];
+	uint8_t *face = NULL;
+	size_t face_len = 0;
+	struct sim_doc doc;
+	struct sim_card *card = NULL;
+	struct sim_pn532 *emu = NULL;
+	struct sim_server *srv = NULL;
+	enum sim_image_kind kind = SIM_IMAGE_JPEG;
+	enum sim_err e;
+	memset(&doc, 0, sizeof doc);
+
+	if (mrz_text(mrz_arg, mrz, sizeof mrz) != 0) {
+		fprintf(stderr, "id06-chip-sim: --mrz: cannot read the MRZ (a file of at most 400 bytes or the text)\n");
+		goto out;
+	}
+	if (face_path) {
+		face = read_file(face_path, SIM_MAX_FACE, &face_len);
+		if (!face || sim_face_kind(face, face_len, &kind) != SIM_OK) {
+			fprintf(stderr, "id06-chip-sim: --face %s: not a readable JPEG or JPEG 2000 file "
+			        "of at most %u bytes\n", face_path, SIM_MAX_FACE);
+			goto out;
+		}
+	} else if ((e = sim_face_make(SIM_IMAGE_JPEG, 240, 320, 91, &face, &face_len)) != SIM_OK) {
+		fprintf(stderr, "id06-chip-sim: sample face: %s\n", sim_err_str(e));
+		goto out;
+	}
+	e = sim_doc_build(mrz, face, face_len, kind, pki, fault, &doc);
+	if (e != SIM_OK) {
+		fprintf(stderr, "id06-chip-sim: document: %s (pki %s)\n", sim_err_str(e), pki);
+		goto out;
+	}
+	struct sim_card_opts opts = {.fault = fault};
+	if ((e = sim_card_new(&doc, &opts, &card)) != SIM_OK) {
+		fprintf(stderr, "id06-chip-sim: %s\n", sim_err_str(e));
+		goto out;
+	}
+	struct sim_target_ops ops = {card_apdu, card_reset, card};
+	if ((e = sim_pn532_new(&ops, &emu)) != SIM_OK) {
+		fprintf(stderr, "id06-chip-sim: %s\n", sim_err_str(e));
+		goto out;
+	}
+	if (fault == SIM_FAULT_SLOW)
+		sim_pn532_set_delay(emu, slow_ms);
+
+	struct sigaction sa;
+	memset(&sa, 0, sizeof sa);
+	sa.sa_handler = on_signal;
+	sigaction(SIGTERM, &sa, NULL);
+	sigaction(SIGINT, &sa, NULL);
+	signal(SIGPIPE, SIG_IGN);
+
+	if ((e = sim_server_open(link, &srv)) != SIM_OK) {
+		fprintf(stderr, "id06-chip-sim: --pn532 %s: cannot create the pseudo-terminal link "
+		        "(is a non-symlink file in the way?)\n", link);
+		goto out;
+	}
+	printf("id06-chip-sim: ready %s -> %s (fault %s)\n", link, sim_server_pty(srv),
+	       sim_fault_name(fault));
+	fflush(stdout);
+	e = sim_server_run(srv, emu, &stop_flag);
+	if (e != SIM_OK) {
+		fprintf(stderr, "id06-chip-sim: %s\n", sim_err_str(e));
+		goto out;
+	}
+	if (stats) {
+		struct sim_card_stats cs;
+		struct sim_pn532_stats ps;
+		sim_card_stats(card, &cs);
+		sim_pn532_stats(emu, &ps);
+		fprintf(stderr, "id06-chip-sim: stats apdus=%u apdu_bytes_in=%lu apdu_bytes_out=%lu "
+		        "serial_bytes_in=%lu serial_bytes_out=%lu frames_in=%u exchanges=%u "
+		        "chip_crypto_ms=%.3f\n", cs.apdus, cs.bytes_in, cs.bytes_out, ps.host_bytes,
+		        ps.chip_bytes, ps.frames_in, ps.exchanges, cs.crypto_seconds * 1000.0);
+	}
+	rc = 0;
+out:
+	sim_server_close(srv);
+	sim_pn532_free(emu);
+	sim_card_free(card);
+	sim_doc_fini(&doc);
+	free(face);
+	memset(mrz, 0, sizeof mrz);
+	return rc;
+}
