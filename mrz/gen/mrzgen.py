@@ -12,6 +12,8 @@ reproducible.  Every identity is invented; names are random syllables.
                   [--prefix NAME] [--negatives K] [--max-width PX]
   mrzgen.py lines --out DIR --count N --seed S     (training lines for
                   scripts/train-mrz-model: PNG + .gt.txt per line)
+  mrzgen.py video --out FILE.avi --seed S [--frames N]  (a short MJPEG clip
+                  of one document, for `id06-mrz watch --video`)
 
 docs writes NAME-LEVEL-NNNN.jpg plus truth.jsonl (one JSON object per image:
 file, level, format, lines, quad of the MRZ in image pixels, or found=false
@@ -198,9 +200,15 @@ def render_document(rng, fmt, lines, ppm, with_mrz=True):
     fc = rng.randint(60, 200)
     dr.ellipse([px0 + pw * 0.25, py0 + ph * 0.15, px0 + pw * 0.75, py0 + ph * 0.65],
                fill=(fc, int(fc * 0.8), int(fc * 0.7)))
-    dr.ellipse([px0 + pw * 0.1, py0 + ph * 0.6, px0 + pw * 0.9, py0 + ph * 1.3],
-               fill=(rng.randint(20, 120),) * 3)
-    dr.rectangle([px0 + pw, py0, w, py0 + ph + 1], outline=None)
+    # Shoulders, kept inside the photo box as on a real document.
+    body = Image.new("RGB", (pw, ph), (g, g - 10, g - 20))
+    ImageDraw.Draw(body).ellipse([pw * 0.1, ph * 0.6, pw * 0.9, ph * 1.3],
+                                 fill=(rng.randint(20, 120),) * 3)
+    face = im.crop((px0, py0, px0 + pw, py0 + ph))
+    mask = Image.new("L", (pw, ph), 0)
+    ImageDraw.Draw(mask).ellipse([pw * 0.1, ph * 0.6, pw * 0.9, ph * 1.3], fill=255)
+    face.paste(body, (0, 0), mask)
+    im.paste(face, (px0, py0))
     # Title and visual-zone text.
     dr.text((int(wmm * 0.3 * ppm), int(2 * ppm)), " ".join(rng.sample(WORDS, 3)),
             font=font(SANS_BOLD, 3.2 * ppm), fill=(30, 30, 90))
@@ -494,6 +502,30 @@ def cmd_lines(args):
             f.write(text + "\n")
 
 
+def cmd_video(args):
+    """A short MJPEG AVI of one easy document held in front of a camera:
+    each frame moved, turned and noised a little.  Writes FILE and
+    FILE.truth (the MRZ lines)."""
+    rng = random.Random(args.seed)
+    np.random.seed(args.seed & 0xffffffff)
+    data, lines, quad, ang = make_scene(rng, "easy", "TD3", 1280)
+    base = cv2.imdecode(np.frombuffer(data, np.uint8), cv2.IMREAD_COLOR)
+    h, w = base.shape[:2]
+    s = 800.0 / w
+    base = cv2.resize(base, (800, int(h * s)), interpolation=cv2.INTER_AREA)
+    h, w = base.shape[:2]
+    vw = cv2.VideoWriter(args.out, cv2.VideoWriter_fourcc(*"MJPG"), 10, (w, h))
+    for i in range(args.frames):
+        M = cv2.getRotationMatrix2D((w / 2, h / 2), rng.uniform(-3, 3), rng.uniform(0.97, 1.03))
+        M[:, 2] += (rng.uniform(-15, 15), rng.uniform(-15, 15))
+        f = cv2.warpAffine(base, M, (w, h), borderMode=cv2.BORDER_REPLICATE)
+        f = np.clip(f.astype(np.float32) + np.random.normal(0, 4, f.shape), 0, 255).astype(np.uint8)
+        vw.write(f)
+    vw.release()
+    with open(args.out + ".truth", "w") as fh:
+        fh.write("\n".join(lines) + "\n")
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     sub = ap.add_subparsers(dest="cmd", required=True)
@@ -510,8 +542,12 @@ def main():
     l.add_argument("--count", type=int, default=100)
     l.add_argument("--seed", type=int, default=1)
     l.add_argument("--prefix", default="line")
+    v = sub.add_parser("video")
+    v.add_argument("--out", required=True)
+    v.add_argument("--frames", type=int, default=8)
+    v.add_argument("--seed", type=int, default=1)
     args = ap.parse_args()
-    {"docs": cmd_docs, "lines": cmd_lines}[args.cmd](args)
+    {"docs": cmd_docs, "lines": cmd_lines, "video": cmd_video}[args.cmd](args)
 
 
 if __name__ == "__main__":

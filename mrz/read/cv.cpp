@@ -196,7 +196,10 @@ void group_lines(const std::vector<Line> &ls, std::vector<mr_zone> &zones)
 			if (cross > 0.07f)
 				continue;
 			float lr = a.len / b.len;
-			if (lr < 0.85f || lr > 1.18f)
+			if (lr < 0.92f || lr > 1.087f)
+				continue;
+			float tr = a.thick / b.thick;
+			if (tr < 0.7f || tr > 1.43f)
 				continue;
 			cv::Point2f d = b.c - a.c;
 			cv::Point2f nrm(-a.u.y, a.u.x);
@@ -221,6 +224,21 @@ void group_lines(const std::vector<Line> &ls, std::vector<mr_zone> &zones)
 		std::sort(g.begin(), g.end(), [&](int a, int b) {
 			return dotp(ls[(size_t)a].c, nrm) < dotp(ls[(size_t)b].c, nrm);
 		});
+		if (g.size() == 3) {
+			// Three lines must be evenly spaced; else keep the best pair.
+			float d1 = dotp(ls[(size_t)g[1]].c - ls[(size_t)g[0]].c, nrm);
+			float d2 = dotp(ls[(size_t)g[2]].c - ls[(size_t)g[1]].c, nrm);
+			if (d1 > 1.2f * d2 || d2 > 1.2f * d1) {
+				auto diff = [&](int a, int b) {
+					return std::fabs(ls[(size_t)a].len - ls[(size_t)b].len) +
+					       std::fabs(ls[(size_t)a].thick - ls[(size_t)b].thick) * 4.f;
+				};
+				if (diff(g[0], g[1]) <= diff(g[1], g[2]))
+					g.pop_back();
+				else
+					g.erase(g.begin());
+			}
+		}
 		const Line &top = ls[(size_t)g.front()], &bot = ls[(size_t)g.back()];
 		// Corners of the top blob above its centre line, of the bottom blob
 		// below: the zone as a quadrilateral (keeps perspective).
@@ -363,20 +381,33 @@ void mr_locate(const struct mr_gray *g, struct mr_zone *zones, int max, int *cou
 		cv::Mat img = grey_view(g);
 		int side = std::max(img.cols, img.rows);
 		float start = std::min(1.f, 1024.f / (float)side);
+		std::vector<float> scales;
+		for (float s = start; (float)side * s >= 250.f && scales.size() < 6; s /= 2.f)
+			scales.push_back(s);
+		// Coarse to fine: stop at the first level that shows a zone whose
+		// characters are large enough there for a precise outline.
 		std::vector<Line> lines;
-		cv::Mat level;
-		int li = 0;
-		for (float s = start; (float)side * s >= 250.f && li < 6; s /= 2.f, li++) {
-			cv::resize(img, level, cv::Size(), s, s, s < 1.f ? cv::INTER_AREA : cv::INTER_LINEAR);
-			find_lines(level, 1.f / s, li, lines);
-		}
 		std::vector<mr_zone> found;
-		if (std::getenv("ID06_MRZ_DEBUG"))
-			for (const auto &l : lines)
-				std::fprintf(stderr, "line level %d c %.0f,%.0f u %.2f,%.2f len %.0f thick %.1f\n",
-				             l.level, (double)l.c.x, (double)l.c.y, (double)l.u.x, (double)l.u.y,
-				             (double)l.len, (double)l.thick);
-		group_lines(lines, found);
+		cv::Mat level;
+		for (size_t k = scales.size(); k-- > 0;) {
+			float s = scales[k];
+			cv::resize(img, level, cv::Size(), s, s, s < 1.f ? cv::INTER_AREA : cv::INTER_LINEAR);
+			std::vector<Line> here;
+			find_lines(level, 1.f / s, (int)k, here);
+			if (std::getenv("ID06_MRZ_DEBUG"))
+				for (const auto &l : here)
+					std::fprintf(stderr, "line level %d c %.0f,%.0f u %.2f,%.2f len %.0f thick %.1f\n",
+					             l.level, (double)l.c.x, (double)l.c.y, (double)l.u.x,
+					             (double)l.u.y, (double)l.len, (double)l.thick);
+			size_t before = found.size();
+			group_lines(here, found);
+			bool precise = false;
+			for (size_t i = before; i < found.size(); i++)
+				if (found[i].pitch * s >= 5.f)
+					precise = true;
+			if (precise)
+				break;
+		}
 		// The same zone seen at several levels: keep the best.
 		std::sort(found.begin(), found.end(),
 		          [](const mr_zone &a, const mr_zone &b) { return a.score > b.score; });
@@ -400,8 +431,16 @@ void mr_locate(const struct mr_gray *g, struct mr_zone *zones, int max, int *cou
 			if (!dup)
 				kept.push_back(z);
 		}
-		for (size_t i = 0; i < kept.size() && (int)i < max; i++)
+		for (size_t i = 0; i < kept.size() && (int)i < max; i++) {
 			zones[(*count)++] = kept[i];
+			if (std::getenv("ID06_MRZ_DEBUG")) {
+				const mr_zone &z = kept[i];
+				std::fprintf(stderr, "zone %d x %d:", z.lines, z.chars);
+				for (const auto &p : z.quad.pt)
+					std::fprintf(stderr, " %.0f,%.0f", (double)p.x, (double)p.y);
+				std::fprintf(stderr, "\n");
+			}
+		}
 		// Sharpness for the tracker: Laplacian variance inside the best zone.
 		for (int i = 0; i < *count; i++) {
 			std::vector<cv::Point> poly;
@@ -445,14 +484,144 @@ void mr_cut_lines(const struct mr_gray *g, const struct mr_zone *z, bool flip,
 		cv::Size size((int)(2 * margin + (float)n * P), (int)(2 * margin + y1));
 		cv::Mat rect;
 		cv::warpPerspective(grey_view(g), rect, H, size, cv::INTER_LINEAR, cv::BORDER_REPLICATE);
+		// Perspective the outline did not catch leaves characters slanted:
+		// the shear that makes the columns of ink sharpest takes it out.
+		{
+			static const cv::Mat k = cv::getStructuringElement(cv::MORPH_RECT, cv::Size(9, 9));
+			cv::Mat bh, ink;
+			cv::morphologyEx(rect, bh, cv::MORPH_BLACKHAT, k);
+			cv::threshold(bh, ink, 0, 255, cv::THRESH_BINARY | cv::THRESH_OTSU);
+			std::vector<cv::Point> pts;
+			cv::findNonZero(ink, pts);
+			float yc = (y0 + y1) / 2;
+			double best = -1;
+			float best_k = 0;
+			std::vector<int> hist((size_t)size.width + 64);
+			for (int step = -8; step <= 8; step++) {
+				float sh = (float)step * 0.05f;
+				std::fill(hist.begin(), hist.end(), 0);
+				for (const auto &p : pts) {
+					int x = (int)std::lround((float)p.x - sh * ((float)p.y - yc)) + 32;
+					if (x >= 0 && x < (int)hist.size())
+						hist[(size_t)x]++;
+				}
+				double e = 0;
+				for (int v : hist)
+					e += (double)v * v;
+				if (e > best * 1.0001) {
+					best = e;
+					best_k = sh;
+				}
+			}
+			// The ink's horizontal extent sets the character grid: first
+			// character's ink ~0.12 pitch into its cell, last one's ends
+			// ~0.12 before its cell ends.
+			std::fill(hist.begin(), hist.end(), 0);
+			for (const auto &p : pts) {
+				if ((float)p.y < y0 - 0.2f * LP || (float)p.y > y1 + 0.2f * LP)
+					continue;
+				int x = (int)std::lround((float)p.x - best_k * ((float)p.y - yc)) + 32;
+				if (x >= 0 && x < (int)hist.size())
+					hist[(size_t)x]++;
+			}
+			// Ink density over half a character, against the middle's.
+			std::vector<int> dens(hist.size(), 0);
+			int half = (int)(P / 4);
+			for (int x = half; x + half < (int)hist.size(); x++)
+				for (int d = -half; d <= half; d++)
+					dens[(size_t)x] += hist[(size_t)(x + d)];
+			double mid = 0;
+			int from = (int)(margin + 0.25f * (float)n * P) + 32, to = (int)(margin + 0.75f * (float)n * P) + 32;
+			for (int x = from; x < to && x < (int)dens.size(); x++)
+				mid += dens[(size_t)x];
+			mid /= std::max(1, to - from);
+			int lo = -1, hi = -1;
+			double need = std::max(2.0, 0.2 * mid);
+			for (int x = 0; x < (int)dens.size(); x++)
+				if (dens[(size_t)x] >= need) {
+					if (lo < 0)
+						lo = x;
+					hi = x;
+				}
+			if (lo >= 0) {
+				lo -= half;
+				hi += half;
+			}
+			double a = 1, b = 0;
+			if (lo >= 0 && hi > lo) {
+				double flo = lo - 32, fhi = hi + 1 - 32;
+				double tlo = margin + 0.12 * P, thi = margin + (n - 0.12) * P;
+				double aa = (thi - tlo) / (fhi - flo);
+				double bb = tlo - aa * flo;
+				if (aa > 0.9 && aa < 1.1 && std::fabs(bb + (aa - 1) * margin) < 1.5 * P) {
+					a = aa;
+					b = bb;
+				}
+			}
+			cv::Mat S = (cv::Mat_<double>(3, 3) << a, -a * best_k, a * best_k * yc + b, 0, 1, 0, 0, 0, 1);
+			H = S * H;
+			cv::warpPerspective(grey_view(g), rect, H, size, cv::INTER_LINEAR, cv::BORDER_REPLICATE);
+		}
+		// Lines where their ink is: the strongest rows of ink, one per
+		// line, at least half a line pitch apart, set the vertical scale.
+		{
+			static const cv::Mat k9 = cv::getStructuringElement(cv::MORPH_RECT, cv::Size(9, 9));
+			cv::Mat bh2, ink2, rows;
+			cv::morphologyEx(rect, bh2, cv::MORPH_BLACKHAT, k9);
+			cv::threshold(bh2, ink2, 0, 1, cv::THRESH_BINARY | cv::THRESH_OTSU);
+			cv::reduce(ink2, rows, 1, cv::REDUCE_SUM, CV_32S);
+			int R = rows.rows, half = (int)(cap / 2);
+			std::vector<long> win((size_t)R, 0);
+			for (int y = 0; y < R; y++)
+				for (int d = -half; d <= half; d++)
+					if (y + d >= 0 && y + d < R)
+						win[(size_t)y] += rows.at<int>(y + d, 0);
+			std::vector<int> centres;
+			std::vector<bool> used((size_t)R, false);
+			for (int k = 0; k < z->lines; k++) {
+				int best_y = -1;
+				for (int y = 0; y < R; y++)
+					if (!used[(size_t)y] && (best_y < 0 || win[(size_t)y] > win[(size_t)best_y]))
+						best_y = y;
+				if (best_y < 0 || win[(size_t)best_y] <= 0)
+					break;
+				centres.push_back(best_y);
+				for (int y = std::max(0, best_y - (int)(0.6f * LP));
+				     y <= std::min(R - 1, best_y + (int)(0.6f * LP)); y++)
+					used[(size_t)y] = true;
+			}
+			std::sort(centres.begin(), centres.end());
+			if ((int)centres.size() == z->lines && z->lines >= 2) {
+				double n2 = (double)z->lines, sx = 0, sy = 0, sxx = 0, sxy = 0;
+				for (int i = 0; i < z->lines; i++) {
+					double x = centres[(size_t)i], y = (double)margin + i * (double)LP + (double)cap / 2;
+					sx += x;
+					sy += y;
+					sxx += x * x;
+					sxy += x * y;
+				}
+				double den = n2 * sxx - sx * sx;
+				if (den > 1e-6) {
+					double ay = (n2 * sxy - sx * sy) / den, by = (sy - ay * sx) / n2;
+					if (ay > 0.6 && ay < 1.6) {
+						cv::Mat V = (cv::Mat_<double>(3, 3) << 1, 0, 0, 0, ay, by, 0, 0, 1);
+						H = V * H;
+						cv::warpPerspective(grey_view(g), rect, H, size, cv::INTER_LINEAR,
+						                    cv::BORDER_REPLICATE);
+					}
+				}
+			}
+		}
 		for (int i = 0; i < z->lines; i++) {
 			float cy = margin + (float)i * LP + cap / 2;
 			int top = (int)std::lround(cy - MR_LINE_H / 2.0);
 			top = std::max(0, std::min(top, rect.rows - MR_LINE_H));
-			cv::Mat cut = rect(cv::Rect(0, top, rect.cols, MR_LINE_H));
+			// Half a character of margin each side, as the model was trained.
+			int x0c = (int)(margin - 0.5f * P), wc = (int)(((float)n + 1.f) * P);
+			cv::Mat cut = rect(cv::Rect(x0c, top, std::min(wc, rect.cols - x0c), MR_LINE_H));
 			if (!to_gray(cut, &lines[i].img))
 				return;
-			lines[i].left = margin;
+			lines[i].left = margin - (float)x0c;
 		}
 	} catch (...) {
 	}
@@ -483,7 +652,11 @@ enum mrz_read_err mrz_video_open(const char *camera, const char *file, struct mr
 	*out = nullptr;
 	try {
 		auto *v = new mrz_video;
-		bool ok = camera ? v->cap.open(camera, cv::CAP_V4L2) : v->cap.open(file);
+		// Named backends: the generic probe also starts camera libraries
+		// (FireWire, USB) that a file does not need.
+		bool ok = camera ? v->cap.open(camera, cv::CAP_V4L2)
+		                 : (v->cap.open(file, cv::CAP_FFMPEG) ||
+		                    v->cap.open(file, cv::CAP_OPENCV_MJPEG));
 		if (!ok || !v->cap.isOpened()) {
 			delete v;
 			return MRZ_READ_ERR_VIDEO;

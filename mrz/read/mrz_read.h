@@ -14,6 +14,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "mrz.h"
+
 #ifdef __cplusplus
 extern "C" {
 #endif
@@ -72,7 +74,8 @@ struct mrz_quad {
 #define MRZ_READ_MAX_CORRECTIONS 16
 
 /* A character the reader settled differently from Tesseract's first
- * choice, because the field type or a check digit left only one option. */
+ * choice, because the field type or a check digit left only one option
+ * (mrz_repair_ocr() of mrz.h decides). */
 struct mrz_read_correction {
 	int line, column;   /* 1-based */
 	char from, to;
@@ -82,14 +85,16 @@ struct mrz_read_result {
 	bool found;         /* an MRZ zone was located */
 	bool valid;         /* every check digit holds, every protected
 	                       character was read or uniquely corrected */
-	bool sure;          /* valid, and the unprotected fields (name, issuing
-	                       state, nationality, sex) were read with
-	                       confidence above the reader's threshold */
+	bool sure;          /* valid, and every character, protected or not
+	                       (name, issuing state, nationality, sex), was
+	                       read with confidence above the reader's
+	                       threshold: only then is the document "read" */
 	int zones;          /* MRZ-like zones seen in the picture */
 	struct mrz_quad quad;
 	int line_count;     /* 2 or 3 */
 	int line_length;    /* 30, 36 or 44 */
 	char lines[MRZ_READ_MAX_LINES][MRZ_READ_MAX_LINE + 1];     /* settled */
+	struct mrz_result mrz;  /* the settled text parsed by mrz_repair_ocr() */
 	char raw_lines[MRZ_READ_MAX_LINES][MRZ_READ_MAX_LINE + 1]; /* as OCR read */
 	float confidence;          /* 0..1, least sure character of all */
 	float protected_confidence;/* 0..1, least sure check-digit-covered one */
@@ -100,6 +105,7 @@ struct mrz_read_result {
 	struct mrz_read_correction corrections[MRZ_READ_MAX_CORRECTIONS];
 	int rotation;       /* degrees the zone was turned from upright (0-359) */
 	double time_ms;     /* wall time of the read */
+	double cpu_ms;      /* CPU time of the calling thread for the read */
 };
 
 /* Overwrites everything in *r. */

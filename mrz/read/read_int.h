@@ -85,6 +85,10 @@ void mr_grid_place(struct mr_grid *g, int line, const struct mr_ocr_line *ocr,
  * how MRZ-like the first choices were: the share of positions whose type
  * they fit (0..1), plus 1 for every check digit that held as read. */
 float mr_settle(const struct mr_grid *g, struct mrz_read_result *r);
+/* The grid with each position's choices limited to what its type allows
+ * (an OCR confusion mapped into the type, at a lower confidence, when no
+ * choice fits); positions with nothing allowed keep what was read. */
+void mr_grid_typed(const struct mr_grid *g, struct mr_grid *out);
 /* Whether the check digits of settled lines hold (format from the shape). */
 bool mr_checks_hold(char lines[][MRZ_READ_MAX_LINE + 1], int n, int len);
 

@@ -164,8 +164,11 @@ static void candidates(const struct mr_cell *cell, int type, struct cand *k)
 			m = as_digit(c);
 		else if (type == T_ALPHA || type == T_FILL || type == T_SEX)
 			m = as_letter(c);
+		/* A confusion mapped into a field no check digit protects is a
+		 * guess: never above the reader's "sure" threshold. */
 		if (m && type_allows(type, m))
-			cand_add(k, m, p * 0.8f);
+			cand_add(k, m, (type == T_FILL || type == T_ALPHA || type == T_SEX) &&
+			               p * 0.8f > 0.5f ? 0.5f : p * 0.8f);
 	}
 }
 
@@ -402,6 +405,26 @@ void mr_grid_place(struct mr_grid *g, int line, const struct mr_ocr_line *ocr, f
 		memcpy(row[col].c, ocr->ch[i].c, sizeof row[col].c);
 		memcpy(row[col].p, ocr->ch[i].p, sizeof row[col].p);
 	}
+}
+
+void mr_grid_typed(const struct mr_grid *g, struct mr_grid *out)
+{
+	struct layout L;
+	layout_for(g->lines, g->chars, &L);
+	*out = *g;
+	for (int l = 0; l < g->lines; l++)
+		for (int i = 0; i < g->chars; i++) {
+			struct cand k;
+			candidates(&g->cell[l][i], L.type[l][i], &k);
+			if (k.n == 0)
+				continue;
+			struct mr_cell *c = &out->cell[l][i];
+			c->n = k.n < MR_MAX_CHOICES ? k.n : MR_MAX_CHOICES;
+			for (int a = 0; a < c->n; a++) {
+				c->c[a] = k.c[a];
+				c->p[a] = k.p[a];
+			}
+		}
 }
 
 float mr_settle(const struct mr_grid *g, struct mrz_read_result *r)

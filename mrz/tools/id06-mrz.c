@@ -9,6 +9,8 @@
 static const struct id06_mrz_command commands[] = {
 	{"parse", "parse and validate MRZ text (2 or 3 lines)",
 	 id06_mrz_parse_main, id06_mrz_parse_usage},
+	{"read", "find and read the MRZ in pictures", id06_mrz_read_main, id06_mrz_read_usage},
+	{"watch", "read the MRZ from a camera or video", id06_mrz_watch_main, id06_mrz_watch_usage},
 };
 
 #define NCOMMANDS (sizeof commands / sizeof commands[0])

@@ -1,7 +1,9 @@
 #!/bin/sh
-# tool_test.sh TOOL IMAGES - exit statuses and output of `id06-mrz read`.
+# tool_test.sh TOOL IMAGES VIDEO - exit statuses and output of
+# `id06-mrz read` and `id06-mrz watch --video`.
 tool=$1
 dir=$2
+video=$3
 fail=0
 doc=$(awk -F'\t' '$4 != "-" {print $1; exit}' "$dir/truth.tsv")
 neg=$(awk -F'\t' '$4 == "-" {print $1; exit}' "$dir/truth.tsv")
@@ -17,7 +19,7 @@ expect() { # status description command...
 }
 expect 0 "one document" "$tool" read --json "$dir/$doc"
 out=$("$tool" read --json "$dir/$doc" 2>/dev/null)
-for key in '"file":' '"found":true' '"valid":true' '"lines":[' '"quad":[[' '"confidence":' '"corrections":[' '"time_ms":' '"document_number":'; do
+for key in '"file":' '"found":true' '"sure":true' '"lines":[' '"quad":[[' '"confidence":' '"corrections":[' '"time_ms":' '"document_number":'; do
 	case $out in *"$key"*) ;; *) echo "FAIL --json output lacks $key: $out"; fail=1;; esac
 done
 expect 1 "a picture without MRZ" "$tool" read --json "$dir/$neg"
@@ -29,4 +31,13 @@ expect 2 "a missing file" "$tool" read "$dir/no-such-file.jpg"
 expect 2 "no argument" "$tool" read
 expect 2 "unknown option" "$tool" read --bogus x.jpg
 expect 2 "a bad model path" "$tool" read --model /nonexistent/mrz.traineddata "$dir/$doc"
+# watch: the clip's document, agreed over frames, exactly as printed.
+out=$("$tool" watch --video "$video" --json 2>/dev/null); st=$?
+want=$(tr '\n' ' ' < "$video.truth" | awk '{printf "\"mrz\":[\"%s\",\"%s\"]", $1, $2}')
+case $out in
+*"$want"*) echo "ok   watch --video: agreed on the clip's MRZ (exit $st)";;
+*) echo "FAIL watch --video: expected $want, got exit $st: $out"; fail=1;;
+esac
+[ "$st" = 0 ] || { echo "FAIL watch --video: expected exit 0, got $st"; fail=1; }
+expect 2 "watch on a missing video" "$tool" watch --video "$dir/no-such-video.avi"
 exit $fail

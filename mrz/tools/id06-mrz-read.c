@@ -1,4 +1,4 @@
-/* mrz_read_cmd.c - the `read` and `watch` subcommands of id06-mrz.
+/* id06-mrz-read.c - the `read` and `watch` subcommands of id06-mrz.
  *
  *   id06-mrz read [--json] [--model PATH] IMAGE...
  *   id06-mrz watch [--camera DEV | --video FILE] [--json] [--model PATH]
@@ -7,8 +7,7 @@
  * usage errors or unreadable files.  watch prints each result that
  * independent frames agreed on. */
 #define _POSIX_C_SOURCE 200809L
-#include "mrz_read_cmd.h"
-
+#include "id06-mrz.h"
 #include "mrz_read.h"
 
 #include <stdio.h>
@@ -30,87 +29,6 @@ static void json_str(FILE *f, const char *s)
 	fputc('"', f);
 }
 
-/* Copies s[from, from+n) without trailing fillers, '<' inside as ' '. */
-static void field(const char *s, int from, int n, char *out, bool spaces)
-{
-	int k = 0;
-	for (int i = 0; i < n && s[from + i]; i++)
-		out[k++] = (spaces && s[from + i] == '<') ? ' ' : s[from + i];
-	out[k] = 0;
-	while (k > 0 && (out[k - 1] == '<' || out[k - 1] == ' '))
-		out[--k] = 0;
-}
-
-static void names(const char *s, char *surname, char *given)
-{
-	const char *sep = strstr(s, "<<");
-	if (!sep) {
-		field(s, 0, (int)strlen(s), surname, true);
-		given[0] = 0;
-		return;
-	}
-	field(s, 0, (int)(sep - s), surname, true);
-	field(sep + 2, 0, (int)strlen(sep + 2), given, true);
-}
-
-static const char *format_of(const struct mrz_read_result *r)
-{
-	if (r->line_count == 3)
-		return "TD1";
-	if (r->line_length == 36)
-		return r->lines[0][0] == 'V' ? "MRV-B" : "TD2";
-	if (r->line_length == 44)
-		return r->lines[0][0] == 'V' ? "MRV-A" : "TD3";
-	return "unknown";
-}
-
-static void print_fields(FILE *f, const struct mrz_read_result *r)
-{
-	char code[3], state[4], num[25], nat[4], dob[7], exp[7], sur[45], giv[45];
-	char sex;
-	const char (*l)[MRZ_READ_MAX_LINE + 1] = r->lines;
-	field(l[0], 0, 2, code, false);
-	field(l[0], 2, 3, state, false);
-	if (r->line_count == 3) {
-		field(l[0], 5, 9, num, false);
-		field(l[1], 0, 6, dob, false);
-		sex = l[1][7];
-		field(l[1], 8, 6, exp, false);
-		field(l[1], 15, 3, nat, false);
-		names(l[2], sur, giv);
-	} else {
-		field(l[1], 0, 9, num, false);
-		field(l[1], 10, 3, nat, false);
-		field(l[1], 13, 6, dob, false);
-		sex = l[1][20];
-		field(l[1], 21, 6, exp, false);
-		names(l[0] + 5, sur, giv);
-	}
-	char sx[2] = {sex, 0};
-	fprintf(f, ",\"format\":\"%s\",\"document_code\":", format_of(r));
-	json_str(f, code);
-	fprintf(f, ",\"issuing_state\":");
-	json_str(f, state);
-	fprintf(f, ",\"document_number\":");
-	json_str(f, num);
-	fprintf(f, ",\"nationality\":");
-	json_str(f, nat);
-	fprintf(f, ",\"birth_date\":");
-	json_str(f, dob);
-	fprintf(f, ",\"sex\":");
-	json_str(f, sx);
-	fprintf(f, ",\"expiry_date\":");
-	json_str(f, exp);
-	fprintf(f, ",\"surname\":");
-	json_str(f, sur);
-	fprintf(f, ",\"given_names\":");
-	json_str(f, giv);
-	memset(num, 0, sizeof num);
-	memset(dob, 0, sizeof dob);
-	memset(sur, 0, sizeof sur);
-	memset(giv, 0, sizeof giv);
-}
-
 static void print_json(FILE *f, const char *file, const struct mrz_read_result *r)
 {
 	fputc('{', f);
@@ -119,11 +37,22 @@ static void print_json(FILE *f, const char *file, const struct mrz_read_result *
 		json_str(f, file);
 		fputc(',', f);
 	}
-	fprintf(f, "\"found\":%s,\"valid\":%s,\"sure\":%s", r->found ? "true" : "false",
-	        r->valid ? "true" : "false", r->sure ? "true" : "false");
+	fprintf(f, "\"found\":%s", r->found ? "true" : "false");
 	if (r->found) {
-		print_fields(f, r);
-		fprintf(f, ",\"mrz\":[");
+		/* The fields of `id06-mrz parse --json`, without its braces; the
+		 * reader's own verdict follows as "read_valid". */
+		static char buf[16384];
+		if (mrz_result_json(&r->mrz, buf, sizeof buf) == MRZ_OK && buf[0] == '{') {
+			size_t n = strlen(buf);
+			while (n > 1 && buf[n - 1] != '}')
+				n--;
+			buf[n - 1] = 0;
+			if (buf[1])
+				fprintf(f, ",%s", buf + 1);
+			memset(buf, 0, sizeof buf);
+		}
+		fprintf(f, ",\"read_valid\":%s,\"sure\":%s,\"mrz\":[", r->valid ? "true" : "false",
+		        r->sure ? "true" : "false");
 		for (int i = 0; i < r->line_count; i++) {
 			if (i)
 				fputc(',', f);
@@ -140,7 +69,7 @@ static void print_json(FILE *f, const char *file, const struct mrz_read_result *
 			fprintf(f, "%s[%.1f,%.1f]", k ? "," : "", (double)r->quad.pt[k].x,
 			        (double)r->quad.pt[k].y);
 		fprintf(f, "],\"rotation\":%d,\"confidence\":%.3f,\"confidences\":{\"protected\":%.3f,"
-		        "\"name\":%.3f,\"state\":%.3f,\"sex\":%.3f},\"corrections\":[",
+		        "\"name\":%.3f,\"state\":%.3f,\"sex\":%.3f},\"read_corrections\":[",
 		        r->rotation, (double)r->confidence, (double)r->protected_confidence,
 		        (double)r->name_confidence, (double)r->state_confidence,
 		        (double)r->sex_confidence);
@@ -151,8 +80,11 @@ static void print_json(FILE *f, const char *file, const struct mrz_read_result *
 			        c->to);
 		}
 		fputc(']', f);
+	} else {
+		fprintf(f, ",\"valid\":false");
 	}
-	fprintf(f, ",\"zones\":%d,\"time_ms\":%.1f}\n", r->zones, r->time_ms);
+	fprintf(f, ",\"zones\":%d,\"time_ms\":%.1f,\"cpu_ms\":%.1f}\n", r->zones, r->time_ms,
+	        r->cpu_ms);
 }
 
 static void print_text(FILE *f, const char *file, const struct mrz_read_result *r)
@@ -171,17 +103,41 @@ static void print_text(FILE *f, const char *file, const struct mrz_read_result *
 		fprintf(f, "  %s\n", r->lines[i]);
 }
 
+void id06_mrz_read_usage(FILE *to)
+{
+	fprintf(to,
+	        "usage: id06-mrz read [--json] [--model PATH] IMAGE...\n"
+	        "\n"
+	        "Finds and reads the machine readable zone of each picture (JPEG, PNG,\n"
+	        "BMP, PNM) at any rotation.  --json prints one object per picture, in\n"
+	        "order: the fields of `id06-mrz parse --json` plus file, found, lines\n"
+	        "(as read), mrz (settled), quad (corners in pixels), confidence,\n"
+	        "confidences, read_valid, sure, corrections, time_ms.\n"
+	        "The model is PATH, else $ID06_MRZ_MODEL, else the repository's\n"
+	        "mrz/model/mrz.traineddata.\n"
+	        "Exit status: 0 every picture gave a valid MRZ, 1 some did not,\n"
+	        "2 a usage error or a file that is not a readable picture.\n");
+}
+
+void id06_mrz_watch_usage(FILE *to)
+{
+	fprintf(to,
+	        "usage: id06-mrz watch [--camera DEV | --video FILE] [--json] [--model PATH]\n"
+	        "\n"
+	        "Locates the MRZ on every frame of a V4L2 camera (default /dev/video0)\n"
+	        "or a video file, reads promising frames, and prints a result when\n"
+	        "independent frames agree on it.  Exit status: 0 a result was agreed,\n"
+	        "1 none, 2 the camera or video could not be opened.\n");
+}
+
 static int usage(const char *msg)
 {
-	fprintf(stderr, "id06-mrz: %s\n"
-	        "usage: id06-mrz read [--json] [--model PATH] IMAGE...\n"
-	        "       id06-mrz watch [--camera DEV | --video FILE] [--json] [--model PATH]\n"
-	        "The model defaults to $ID06_MRZ_MODEL, else the repository's mrz/model/.\n",
-	        msg);
+	fprintf(stderr, "id06-mrz: %s\n", msg);
+	id06_mrz_read_usage(stderr);
 	return 2;
 }
 
-int mrz_read_cmd_read(int argc, char **argv)
+int id06_mrz_read_main(int argc, char **argv)
 {
 	bool json = false;
 	const char *model = NULL;
@@ -189,7 +145,10 @@ int mrz_read_cmd_read(int argc, char **argv)
 	for (int i = 1; i < argc; i++) {
 		if (strcmp(argv[i], "--json") == 0)
 			json = true;
-		else if (strcmp(argv[i], "--model") == 0 && i + 1 < argc)
+		else if (strcmp(argv[i], "--help") == 0) {
+			id06_mrz_read_usage(stdout);
+			return 0;
+		} else if (strcmp(argv[i], "--model") == 0 && i + 1 < argc)
 			model = argv[++i];
 		else if (strcmp(argv[i], "--") == 0) {
 			first = i + 1;
@@ -229,10 +188,11 @@ int mrz_read_cmd_read(int argc, char **argv)
 			print_json(stdout, argv[i], &r);
 		else
 			print_text(stdout, argv[i], &r);
-		if (!r.valid) {
+		if (!r.sure) {
 			if (!json)
 				fprintf(stderr, "%s: %s\n", argv[i],
-				        r.found ? "MRZ found but not read validly: retake the picture flat, sharp and without glare"
+				        r.found ? (r.valid ? "MRZ read, but some characters are unsure: retake the picture flat, sharp and without glare"
+				                           : "MRZ found but not read validly: retake the picture flat, sharp and without glare")
 				                : "no MRZ found: the picture must show the whole machine readable zone");
 			if (status == 0)
 				status = 1;
@@ -244,7 +204,7 @@ int mrz_read_cmd_read(int argc, char **argv)
 	return status;
 }
 
-int mrz_read_cmd_watch(int argc, char **argv)
+int id06_mrz_watch_main(int argc, char **argv)
 {
 	bool json = false;
 	const char *model = NULL, *camera = NULL, *video = NULL;
