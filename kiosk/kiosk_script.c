@@ -181,10 +181,7 @@ enum kiosk_script_err kiosk_script_parse(const char *text, size_t len, struct ki
 	memset(s, 0, sizeof *s);
 	if (len > MAX_SCRIPT)
 		return fail(s, 0, KIOSK_SCRIPT_ERR_TOO_LONG, "the script is over %d bytes", MAX_SCRIPT);
-	s->cmds = calloc(KIOSK_SCRIPT_MAX_COMMANDS, sizeof *s->cmds);
-	if (!s->cmds)
-		return fail(s, 0, KIOSK_SCRIPT_ERR_IO, "out of memory");
-	int lineno = 0;
+	int lineno = 0, capacity = 0;
 	size_t pos = 0;
 	while (pos < len) {
 		lineno++;
@@ -214,6 +211,16 @@ enum kiosk_script_err kiosk_script_parse(const char *text, size_t len, struct ki
 		if (s->count == KIOSK_SCRIPT_MAX_COMMANDS)
 			return fail(s, lineno, KIOSK_SCRIPT_ERR_TOO_LONG, "more than %d commands",
 			            KIOSK_SCRIPT_MAX_COMMANDS);
+		/* Grow by doubling: most scripts are short, and a commands
+		 * array is about 2 KB a line. */
+		if (s->count == capacity) {
+			int grown = capacity ? capacity * 2 : 16;
+			struct kiosk_script_cmd *cmds = realloc(s->cmds, (size_t)grown * sizeof *cmds);
+			if (!cmds)
+				return fail(s, lineno, KIOSK_SCRIPT_ERR_IO, "out of memory");
+			s->cmds = cmds;
+			capacity = grown;
+		}
 		enum kiosk_script_err err = parse_line(s, lineno, words, &s->cmds[s->count]);
 		if (err)
 			return err;

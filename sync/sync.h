@@ -151,8 +151,9 @@ struct sync_order_list {
 	struct sync_order items[SYNC_MATCH_MAX];
 };
 
-/* Pending orders whose birth date is `birth_date` (YYYY-MM-DD), through
- * the blind index.  The kiosk compares the names itself. */
+/* Pending orders whose birth date is `birth_date`, through a blind index:
+ * "YYYY-MM-DD", or "YYYY-MM" / "YYYY" when the document leaves the day or
+ * the month unknown.  The kiosk compares the names itself. */
 enum sync_err sync_orders_find_by_birth_date(struct sync_store *store,
                                              const char *birth_date,
                                              struct sync_order_list *out);

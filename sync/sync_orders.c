@@ -97,6 +97,83 @@ static void copy_text(char *dst, size_t cap, sqlite3_stmt *st, int col)
 	snprintf(dst, cap, "%s", v ? v : "");
 }
 
+/* Blind indexes of a birth date: the whole date, its year-month, its year. */
+static const char *const bi_domains[3] = {"birth_date", "birth_month", "birth_year"};
+static const char *const bi_columns[3] = {"dob_bi", "dob_bi_month", "dob_bi_year"};
+static const size_t bi_lengths[3] = {10, 7, 4};
+
+static enum sync_err blind_all(const struct sync_store *s, const char *date,
+                               unsigned char bi[3][SYNC_BLIND_LEN])
+{
+	enum sync_err err = SYNC_OK;
+	for (int i = 0; i < 3 && !err; i++) {
+		char part[11];
+		memcpy(part, date, bi_lengths[i]);
+		part[bi_lengths[i]] = 0;
+		err = sync_blind_index(&s->keys, bi_domains[i], part, bi[i]);
+	}
+	return err;
+}
+
+/* Which index a query uses: YYYY-MM-DD, YYYY-MM (day unknown) or YYYY
+ * (month and day unknown); -1 when the text is none of them. */
+static int query_kind(const char *q)
+{
+	size_t n = strlen(q);
+	if (n == 10)
+		return sync_valid_date(q) ? 0 : -1;
+	char full[11];
+	if (n == 7) {
+		snprintf(full, sizeof full, "%s-01", q);
+		return sync_valid_date(full) ? 1 : -1;
+	}
+	if (n == 4) {
+		snprintf(full, sizeof full, "%s-01-01", q);
+		return sync_valid_date(full) ? 2 : -1;
+	}
+	return -1;
+}
+
+enum sync_err sync_orders_backfill(struct sync_store *s)
+{
+	sqlite3_stmt *sel = NULL, *upd = NULL;
+	enum sync_err err = sync_tx_begin(s);
+	if (err)
+		return err;
+	int rc = sqlite3_prepare_v2(s->db, "SELECT order_id, birth_date FROM orders"
+	                            " WHERE dob_bi_year IS NULL", -1, &sel, NULL);
+	if (rc == SQLITE_OK)
+		rc = sqlite3_prepare_v2(s->db, "UPDATE orders SET dob_bi=?2, dob_bi_month=?3,"
+		                        " dob_bi_year=?4 WHERE order_id=?1", -1, &upd, NULL);
+	if ((err = sync_sqlite_err(rc)))
+		goto out;
+	while ((rc = sqlite3_step(sel)) == SQLITE_ROW) {
+		char id[SYNC_ID_MAX], date[SYNC_DATE_MAX];
+		copy_text(id, sizeof id, sel, 0);
+		/* A field that does not open stays unindexed: the cache is
+		 * refreshed from the server, and tampering shows on reading. */
+		if (open_sealed(s, sel, 1, "orders", "birth_date", id, date, sizeof date) ||
+		    !sync_valid_date(date))
+			continue;
+		unsigned char bi[3][SYNC_BLIND_LEN];
+		if ((err = blind_all(s, date, bi)))
+			goto out;
+		sqlite3_reset(upd);
+		sqlite3_bind_text(upd, 1, id, -1, SQLITE_TRANSIENT);
+		for (int i = 0; i < 3; i++)
+			sqlite3_bind_blob(upd, 2 + i, bi[i], SYNC_BLIND_LEN, SQLITE_TRANSIENT);
+		sync_wipe(date, sizeof date);
+		sync_wipe(bi, sizeof bi);
+		if ((err = sync_sqlite_err(sqlite3_step(upd))))
+			goto out;
+	}
+	err = rc == SQLITE_DONE ? SYNC_OK : sync_sqlite_err(rc);
+out:
+	sqlite3_finalize(sel);
+	sqlite3_finalize(upd);
+	return sync_tx_end(s, err);
+}
+
 enum sync_err sync_orders_put(struct sync_store *store, const struct sync_order *order)
 {
 	if (!store || !order)
@@ -104,13 +181,13 @@ enum sync_err sync_orders_put(struct sync_store *store, const struct sync_order 
 	enum sync_err err = check_order(order);
 	if (err)
 		return err;
-	unsigned char bi[SYNC_BLIND_LEN];
-	if ((err = sync_blind_index(&store->keys, "birth_date", order->birth_date, bi)))
+	unsigned char bi[3][SYNC_BLIND_LEN];
+	if ((err = blind_all(store, order->birth_date, bi)))
 		return err;
 	sqlite3_stmt *st = NULL;
 	int rc = sqlite3_prepare_v2(store->db,
-		"INSERT OR REPLACE INTO orders(" ORDER_COLUMNS ",dob_bi)"
-		" VALUES(?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14,?15,?16,?17,?18)",
+		"INSERT OR REPLACE INTO orders(" ORDER_COLUMNS ",dob_bi,dob_bi_month,dob_bi_year)"
+		" VALUES(?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14,?15,?16,?17,?18,?19,?20)",
 		-1, &st, NULL);
 	if ((err = sync_sqlite_err(rc)))
 		goto out;
@@ -129,8 +206,9 @@ enum sync_err sync_orders_put(struct sync_store *store, const struct sync_order 
 		                  (const char *)order + order_fields[i].offset);
 	if (err)
 		goto out;
-	sqlite3_bind_blob(st, ORDER_FIRST_SEALED + N_ORDER_FIELDS + 1, bi, sizeof bi,
-	                  SQLITE_STATIC);
+	for (int i = 0; i < 3; i++)
+		sqlite3_bind_blob(st, ORDER_FIRST_SEALED + N_ORDER_FIELDS + 1 + i, bi[i],
+		                  SYNC_BLIND_LEN, SQLITE_STATIC);
 	err = sync_sqlite_err(sqlite3_step(st));
 out:
 	sqlite3_finalize(st);
@@ -246,17 +324,19 @@ enum sync_err sync_orders_find_by_birth_date(struct sync_store *store,
 	memset(out, 0, sizeof *out);
 	if (!store || !birth_date)
 		return SYNC_ERR_ARG;
-	if (!sync_valid_date(birth_date))
+	int kind = query_kind(birth_date);
+	if (kind < 0)
 		return SYNC_ERR_BAD_FIELD;
 	unsigned char bi[SYNC_BLIND_LEN];
-	enum sync_err err = sync_blind_index(&store->keys, "birth_date", birth_date, bi);
+	enum sync_err err = sync_blind_index(&store->keys, bi_domains[kind], birth_date, bi);
 	if (err)
 		return err;
 	struct sync_order o;
 	sqlite3_stmt *st = NULL;
-	int rc = sqlite3_prepare_v2(store->db,
-		"SELECT " ORDER_COLUMNS " FROM orders WHERE dob_bi=?1 ORDER BY order_id",
-		-1, &st, NULL);
+	char sql[256];
+	snprintf(sql, sizeof sql, "SELECT " ORDER_COLUMNS " FROM orders WHERE %s=?1"
+	         " ORDER BY order_id", bi_columns[kind]);
+	int rc = sqlite3_prepare_v2(store->db, sql, -1, &st, NULL);
 	if ((err = sync_sqlite_err(rc)))
 		goto out;
 	sqlite3_bind_blob(st, 1, bi, sizeof bi, SQLITE_STATIC);
@@ -265,7 +345,7 @@ enum sync_err sync_orders_find_by_birth_date(struct sync_store *store,
 			goto out;
 		/* A blind index is a 128-bit truncation: confirm on the
 		 * decrypted value, so a collision can never give a wrong match. */
-		if (strcmp(o.birth_date, birth_date) == 0)
+		if (strncmp(o.birth_date, birth_date, bi_lengths[kind]) == 0)
 			add_match(out, &o);
 	}
 	err = rc == SQLITE_DONE ? SYNC_OK : sync_sqlite_err(rc);
@@ -287,7 +367,8 @@ enum sync_err sync_orders_find_by_birth_date_scan(struct sync_store *store,
 	memset(out, 0, sizeof *out);
 	if (!store || !birth_date)
 		return SYNC_ERR_ARG;
-	if (!sync_valid_date(birth_date))
+	int kind = query_kind(birth_date);
+	if (kind < 0)
 		return SYNC_ERR_BAD_FIELD;
 	struct sync_order o;
 	sqlite3_stmt *st = NULL;
@@ -299,7 +380,7 @@ enum sync_err sync_orders_find_by_birth_date_scan(struct sync_store *store,
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		if ((err = read_order(store, st, &o)))
 			goto out;
-		if (strcmp(o.birth_date, birth_date) == 0)
+		if (strncmp(o.birth_date, birth_date, bi_lengths[kind]) == 0)
 			add_match(out, &o);
 	}
 	err = rc == SQLITE_DONE ? SYNC_OK : sync_sqlite_err(rc);

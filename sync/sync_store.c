@@ -174,6 +174,12 @@ static const char *const schema_steps[] = {
 	" REFERENCES outbox(seq) ON DELETE CASCADE, at INTEGER NOT NULL,"
 	" http_status INTEGER NOT NULL, error TEXT NOT NULL);"
 	"CREATE INDEX outbox_attempts_seq ON outbox_attempts(seq);",
+	/* 4: blind indexes of the birth year and month, for documents that
+	 * leave the day or the month unknown; filled in at open (keyed). */
+	"ALTER TABLE orders ADD COLUMN dob_bi_month BLOB;"
+	"ALTER TABLE orders ADD COLUMN dob_bi_year BLOB;"
+	"CREATE INDEX orders_dob_bi_month ON orders(dob_bi_month);"
+	"CREATE INDEX orders_dob_bi_year ON orders(dob_bi_year);",
 };
 
 int sync_schema_steps(void)
@@ -440,6 +446,8 @@ enum sync_err sync_store_open(const char *path, const struct sync_key *key,
 	if ((err = sync_schema_migrate(s->db, sync_schema_steps())) != SYNC_OK)
 		goto fail;
 	if ((err = check_key(s)) != SYNC_OK)
+		goto fail;
+	if ((err = sync_orders_backfill(s)) != SYNC_OK)
 		goto fail;
 	*out = s;
 	return SYNC_OK;

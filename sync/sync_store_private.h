@@ -28,6 +28,10 @@ enum sync_err sync_tx_end(struct sync_store *s, enum sync_err err);
 
 int64_t sync_now(void);
 
+/* Computes the keyed blind indexes that schema steps added to orders
+ * written before them (SQL alone cannot: it has no key). */
+enum sync_err sync_orders_backfill(struct sync_store *s);
+
 /* Checks that a fixed array holds a NUL-terminated string. */
 int sync_fits(const char *field, size_t cap);
 

@@ -5,17 +5,12 @@
 #include <string.h>
 
 #include "id06-mrz.h"
-#ifdef ID06_MRZ_HAVE_READ
-#include "mrz_read_cmd.h"  /* mrz/read/: the image reader's subcommands */
-#endif
 
 static const struct id06_mrz_command commands[] = {
 	{"parse", "parse and validate MRZ text (2 or 3 lines)",
 	 id06_mrz_parse_main, id06_mrz_parse_usage},
-#ifdef ID06_MRZ_HAVE_READ
-	{"read", "read the MRZ from images", mrz_read_cmd_read, NULL},
-	{"watch", "read the MRZ from a camera or a video", mrz_read_cmd_watch, NULL},
-#endif
+	{"read", "find and read the MRZ in pictures", id06_mrz_read_main, id06_mrz_read_usage},
+	{"watch", "read the MRZ from a camera or video", id06_mrz_watch_main, id06_mrz_watch_usage},
 };
 
 #define NCOMMANDS (sizeof commands / sizeof commands[0])
@@ -40,15 +35,10 @@ int main(int argc, char **argv)
 	    strcmp(argv[1], "help") == 0) {
 		if (argc > 2) {
 			for (size_t i = 0; i < NCOMMANDS; i++) {
-				if (strcmp(argv[2], commands[i].name) != 0)
-					continue;
-				if (commands[i].usage) {
+				if (strcmp(argv[2], commands[i].name) == 0) {
 					commands[i].usage(stdout);
 					return 0;
 				}
-				char help[] = "--help";
-				char *args[3] = {argv[2], help, NULL};
-				return commands[i].run(2, args);
 			}
 		}
 		usage(stdout);

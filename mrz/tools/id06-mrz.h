@@ -18,4 +18,10 @@ struct id06_mrz_command {
 int id06_mrz_parse_main(int argc, char **argv);
 void id06_mrz_parse_usage(FILE *to);
 
+/* id06-mrz-read.c: reading pictures and video (mrz/read/) */
+int id06_mrz_read_main(int argc, char **argv);
+void id06_mrz_read_usage(FILE *to);
+int id06_mrz_watch_main(int argc, char **argv);
+void id06_mrz_watch_usage(FILE *to);
+
 #endif

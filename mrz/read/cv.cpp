@@ -1,0 +1,701 @@
+// cv.cpp - the OpenCV side of the MRZ reader: decoding, locating the zone,
+// cutting it into rectified lines, and video frames.  C interface in
+// read_int.h; no exception leaves this file.
+#include "read_int.h"
+
+#include <opencv2/core.hpp>
+#include <opencv2/imgcodecs.hpp>
+#include <opencv2/imgproc.hpp>
+#include <opencv2/videoio.hpp>
+
+#include <algorithm>
+#include <chrono>
+#include <cmath>
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+#include <vector>
+
+namespace {
+
+struct Line {
+	cv::Point2f c;        // centre (image pixels)
+	cv::Point2f u;        // unit vector along the line
+	float len, thick;     // blob length and thickness (image pixels)
+	cv::Point2f corner[4];
+	int level;
+};
+
+cv::Point2f unit_along(const cv::RotatedRect &r, float *len, float *thick)
+{
+	float a = r.angle * (float)CV_PI / 180.f;
+	cv::Point2f ux(std::cos(a), std::sin(a));
+	cv::Point2f uy(-std::sin(a), std::cos(a));
+	cv::Point2f u;
+	if (r.size.width >= r.size.height) {
+		u = ux;
+		*len = r.size.width;
+		*thick = r.size.height;
+	} else {
+		u = uy;
+		*len = r.size.height;
+		*thick = r.size.width;
+	}
+	// A canonical direction: pointing right, or down when vertical.
+	if (u.x < -1e-3f || (std::fabs(u.x) <= 1e-3f && u.y < 0))
+		u = -u;
+	return u;
+}
+
+float dotp(cv::Point2f a, cv::Point2f b) { return a.x * b.x + a.y * b.y; }
+
+// Text-line blobs at one pyramid level.  Dark strokes (black-hat, a
+// threshold well above the background print), then the dominant stroke
+// directions from short fragments; for each direction the picture is turned
+// so the lines run horizontally and a horizontal closing joins characters
+// into lines without joining neighbouring lines.
+void find_lines(const cv::Mat &grey, float to_image, int level, std::vector<Line> &out)
+{
+	cv::Mat bh, bw, frag;
+	static const cv::Mat k11 = cv::getStructuringElement(cv::MORPH_RECT, cv::Size(11, 11));
+	static const cv::Mat k3 = cv::getStructuringElement(cv::MORPH_RECT, cv::Size(3, 3));
+	static const cv::Mat kh = cv::getStructuringElement(cv::MORPH_RECT, cv::Size(9, 1));
+	cv::morphologyEx(grey, bh, cv::MORPH_BLACKHAT, k11);
+	// Threshold: Otsu, but at least 45% of the strongest strokes (so the
+	// guilloche behind the text stays out) and at least 18 grey levels.
+	int hist[256] = {0};
+	for (int y = 0; y < bh.rows; y++) {
+		const uint8_t *r = bh.ptr<uint8_t>(y);
+		for (int x = 0; x < bh.cols; x++)
+			hist[r[x]]++;
+	}
+	long total = (long)bh.rows * bh.cols, acc = 0;
+	int p995 = 255;
+	for (int v = 255; v >= 0; v--) {
+		acc += hist[v];
+		if (acc * 200 >= total) {
+			p995 = v;
+			break;
+		}
+	}
+	double t = cv::threshold(bh, bw, 0, 255, cv::THRESH_BINARY | cv::THRESH_OTSU);
+	double t2 = std::max({t, 0.45 * p995, 18.0});
+	cv::threshold(bh, bw, t2, 255, cv::THRESH_BINARY);
+	// Directions of fragments (5 degree bins, weighted by length).
+	cv::morphologyEx(bw, frag, cv::MORPH_CLOSE, k3);
+	std::vector<std::vector<cv::Point>> contours;
+	cv::findContours(frag, contours, cv::RETR_EXTERNAL, cv::CHAIN_APPROX_SIMPLE);
+	float bins[18] = {0};
+	for (const auto &ct : contours) {
+		if (ct.size() < 5)
+			continue;
+		cv::RotatedRect r = cv::minAreaRect(ct);
+		float len, thick;
+		cv::Point2f u = unit_along(r, &len, &thick);
+		if (len < 12.f || len < 2.5f * thick)
+			continue;
+		float deg = std::atan2(u.y, u.x) * 180.f / (float)CV_PI;  // -90..90
+		if (deg < 0)
+			deg += 180.f;
+		int b = (int)(deg / 10.f + 0.5f) % 18;
+		bins[b] += len;
+	}
+	float smooth[18];
+	float best = 0;
+	for (int b = 0; b < 18; b++) {
+		smooth[b] = bins[b] + 0.5f * (bins[(b + 17) % 18] + bins[(b + 1) % 18]);
+		best = std::max(best, smooth[b]);
+	}
+	if (best <= 0)
+		return;
+	std::vector<int> peaks;
+	for (int b = 0; b < 18; b++) {
+		if (smooth[b] < 0.2f * best)
+			continue;
+		if (smooth[b] < smooth[(b + 17) % 18] || smooth[b] < smooth[(b + 1) % 18])
+			continue;
+		if (smooth[b] == smooth[(b + 17) % 18] && !peaks.empty() && peaks.back() == b - 1)
+			continue;
+		peaks.push_back(b);
+	}
+	std::sort(peaks.begin(), peaks.end(), [&](int a, int b) { return smooth[a] > smooth[b]; });
+	if (peaks.size() > 3)
+		peaks.resize(3);
+	cv::Point2f centre((float)bw.cols / 2.f, (float)bw.rows / 2.f);
+	for (size_t pi = 0; pi < peaks.size(); pi++) {
+		double deg = peaks[pi] * 10.0;
+		cv::Mat R = cv::getRotationMatrix2D(centre, deg, 1.0);
+		double diag = std::hypot((double)bw.cols, (double)bw.rows);
+		R.at<double>(0, 2) += diag / 2 - centre.x;
+		R.at<double>(1, 2) += diag / 2 - centre.y;
+		cv::Mat rot, inv;
+		cv::warpAffine(bw, rot, R, cv::Size((int)diag, (int)diag), cv::INTER_NEAREST);
+		cv::invertAffineTransform(R, inv);
+		cv::morphologyEx(rot, rot, cv::MORPH_CLOSE, kh);
+		std::vector<std::vector<cv::Point>> lc;
+		cv::findContours(rot, lc, cv::RETR_EXTERNAL, cv::CHAIN_APPROX_SIMPLE);
+		for (const auto &ct : lc) {
+			if (ct.size() < 4)
+				continue;
+			cv::Rect bb = cv::boundingRect(ct);
+			if (std::max(bb.width, bb.height) < 50)
+				continue;
+			cv::RotatedRect r = cv::minAreaRect(ct);
+			Line l;
+			cv::Point2f u = unit_along(r, &l.len, &l.thick);
+			(void)u;
+			if (l.thick < 3.f || l.thick > 16.f || l.len < 14.f * l.thick)
+				continue;
+			double area = cv::contourArea(ct);
+			if (area < 0.45 * (double)l.len * l.thick)
+				continue;
+			cv::Point2f pts[4];
+			r.points(pts);
+			auto back = [&](cv::Point2f p) {
+				return cv::Point2f((float)(inv.at<double>(0, 0) * p.x + inv.at<double>(0, 1) * p.y +
+				                           inv.at<double>(0, 2)),
+				                   (float)(inv.at<double>(1, 0) * p.x + inv.at<double>(1, 1) * p.y +
+				                           inv.at<double>(1, 2))) * to_image;
+			};
+			for (int i = 0; i < 4; i++)
+				l.corner[i] = back(pts[i]);
+			l.c = back(r.center);
+			// Direction in the picture from the corners.
+			cv::Point2f e1 = l.corner[1] - l.corner[0], e2 = l.corner[2] - l.corner[1];
+			cv::Point2f e = std::hypot(e1.x, e1.y) > std::hypot(e2.x, e2.y) ? e1 : e2;
+			float en = std::hypot(e.x, e.y);
+			l.u = e / en;
+			if (l.u.x < -1e-3f || (std::fabs(l.u.x) <= 1e-3f && l.u.y < 0))
+				l.u = -l.u;
+			l.len *= to_image;
+			l.thick *= to_image;
+			l.level = level * 4 + (int)pi;
+			out.push_back(l);
+		}
+	}
+}
+
+// Groups 2 or 3 parallel, equally long, evenly spaced line blobs into zones.
+void group_lines(const std::vector<Line> &ls, std::vector<mr_zone> &zones)
+{
+	const size_t n = ls.size();
+	std::vector<int> parent(n);
+	for (size_t i = 0; i < n; i++)
+		parent[i] = (int)i;
+	auto find = [&](int x) {
+		while (parent[(size_t)x] != x)
+			x = parent[(size_t)x] = parent[(size_t)parent[(size_t)x]];
+		return x;
+	};
+	for (size_t i = 0; i < n; i++) {
+		for (size_t j = i + 1; j < n; j++) {
+			const Line &a = ls[i], &b = ls[j];
+			if (a.level != b.level)
+				continue;
+			float cross = std::fabs(a.u.x * b.u.y - a.u.y * b.u.x);
+			if (cross > 0.07f)
+				continue;
+			float lr = a.len / b.len;
+			if (lr < 0.92f || lr > 1.087f)
+				continue;
+			float tr = a.thick / b.thick;
+			if (tr < 0.7f || tr > 1.43f)
+				continue;
+			cv::Point2f d = b.c - a.c;
+			cv::Point2f nrm(-a.u.y, a.u.x);
+			float th = 0.5f * (a.thick + b.thick);
+			float perp = std::fabs(dotp(d, nrm));
+			float along = std::fabs(dotp(d, a.u));
+			if (perp < 1.15f * th || perp > 2.6f * th)
+				continue;
+			if (along > 0.08f * std::max(a.len, b.len))
+				continue;
+			parent[(size_t)find((int)i)] = find((int)j);
+		}
+	}
+	std::vector<std::vector<int>> groups(n);
+	for (size_t i = 0; i < n; i++)
+		groups[(size_t)find((int)i)].push_back((int)i);
+	for (auto &g : groups) {
+		if (g.size() < 2 || g.size() > 3)
+			continue;
+		cv::Point2f u = ls[(size_t)g[0]].u;
+		cv::Point2f nrm(-u.y, u.x);
+		std::sort(g.begin(), g.end(), [&](int a, int b) {
+			return dotp(ls[(size_t)a].c, nrm) < dotp(ls[(size_t)b].c, nrm);
+		});
+		if (g.size() == 3) {
+			// Three lines must be evenly spaced; else keep the best pair.
+			float d1 = dotp(ls[(size_t)g[1]].c - ls[(size_t)g[0]].c, nrm);
+			float d2 = dotp(ls[(size_t)g[2]].c - ls[(size_t)g[1]].c, nrm);
+			if (d1 > 1.2f * d2 || d2 > 1.2f * d1) {
+				auto diff = [&](int a, int b) {
+					return std::fabs(ls[(size_t)a].len - ls[(size_t)b].len) +
+					       std::fabs(ls[(size_t)a].thick - ls[(size_t)b].thick) * 4.f;
+				};
+				if (diff(g[0], g[1]) <= diff(g[1], g[2]))
+					g.pop_back();
+				else
+					g.erase(g.begin());
+			}
+		}
+		const Line &top = ls[(size_t)g.front()], &bot = ls[(size_t)g.back()];
+		// Corners of the top blob above its centre line, of the bottom blob
+		// below: the zone as a quadrilateral (keeps perspective).
+		auto pick = [&](const Line &l, bool upper, bool left) {
+			cv::Point2f best;
+			float bs = -1e30f;
+			for (const auto &p : l.corner) {
+				cv::Point2f d = p - l.c;
+				float s = (upper ? -dotp(d, nrm) : dotp(d, nrm)) * 4.f +
+				          (left ? -dotp(d, l.u) : dotp(d, l.u));
+				if (s > bs) {
+					bs = s;
+					best = p;
+				}
+			}
+			return best;
+		};
+		mr_zone z;
+		std::memset(&z, 0, sizeof z);
+		cv::Point2f q[4] = {pick(top, true, true), pick(top, true, false),
+		                    pick(bot, false, false), pick(bot, false, true)};
+		for (int k = 0; k < 4; k++) {
+			z.quad.pt[k].x = q[k].x;
+			z.quad.pt[k].y = q[k].y;
+		}
+		z.lines = (int)g.size();
+		float spacing = std::fabs(dotp(bot.c - top.c, nrm)) / (float)(g.size() - 1);
+		float len = 0;
+		for (int i : g)
+			len += ls[(size_t)i].len;
+		len /= (float)g.size();
+		float ratio = len / spacing;  // 44 chars: 26.4 line pitches, 36: 21.6
+		if (g.size() == 3)
+			z.chars = 30;
+		else
+			z.chars = ratio > 24.f ? 44 : 36;
+		z.pitch = spacing * 2.54f / 4.23f;
+		z.score = (float)g.size() + len / 1000.f;
+		zones.push_back(z);
+	}
+}
+
+cv::Mat grey_view(const mr_gray *g)
+{
+	return cv::Mat(g->h, g->w, CV_8UC1, g->px, (size_t)g->stride);
+}
+
+bool to_gray(const cv::Mat &m, mr_gray *out)
+{
+	out->w = m.cols;
+	out->h = m.rows;
+	out->stride = m.cols;
+	out->px = (uint8_t *)std::malloc((size_t)m.cols * (size_t)m.rows);
+	if (!out->px)
+		return false;
+	for (int y = 0; y < m.rows; y++)
+		std::memcpy(out->px + (size_t)y * (size_t)m.cols, m.ptr(y), (size_t)m.cols);
+	return true;
+}
+
+} // namespace
+
+extern "C" {
+
+void mr_gray_free(struct mr_gray *g)
+{
+	if (!g)
+		return;
+	if (g->px)
+		std::memset(g->px, 0, (size_t)g->stride * (size_t)g->h);
+	std::free(g->px);
+	g->px = nullptr;
+	g->w = g->h = g->stride = 0;
+}
+
+enum mrz_read_err mr_decode(const void *data, size_t len, struct mr_gray *out)
+{
+	std::memset(out, 0, sizeof *out);
+	int w = 0, h = 0;
+	enum mrz_read_err err = mrz_image_probe(data, len, &w, &h);
+	if (err)
+		return err;
+	try {
+		cv::Mat buf(1, (int)len, CV_8UC1, const_cast<void *>(data));
+		cv::Mat m = cv::imdecode(buf, cv::IMREAD_GRAYSCALE);
+		if (m.empty())
+			return MRZ_READ_ERR_CORRUPT;
+		if (m.cols != w || m.rows != h)
+			return MRZ_READ_ERR_CORRUPT;
+		if (m.cols < MRZ_READ_MIN_SIDE || m.rows < MRZ_READ_MIN_SIDE)
+			return MRZ_READ_ERR_TOO_SMALL;
+		return to_gray(m, out) ? MRZ_READ_OK : MRZ_READ_ERR_NOMEM;
+	} catch (...) {
+		mr_gray_free(out);
+		return MRZ_READ_ERR_CORRUPT;
+	}
+}
+
+enum mrz_read_err mr_from_image(const struct mrz_image *img, struct mr_gray *out)
+{
+	std::memset(out, 0, sizeof *out);
+	if (!img || !img->pixels || img->width <= 0 || img->height <= 0)
+		return MRZ_READ_ERR_ARG;
+	if (img->width > MRZ_READ_MAX_SIDE || img->height > MRZ_READ_MAX_SIDE ||
+	    (size_t)img->width * (size_t)img->height > MRZ_READ_MAX_PIXELS)
+		return MRZ_READ_ERR_TOO_BIG;
+	if (img->width < MRZ_READ_MIN_SIDE || img->height < MRZ_READ_MIN_SIDE)
+		return MRZ_READ_ERR_TOO_SMALL;
+	int type, code;
+	int bpp;
+	switch (img->format) {
+	case MRZ_PIXEL_GRAY8: type = CV_8UC1; code = -1; bpp = 1; break;
+	case MRZ_PIXEL_RGB24: type = CV_8UC3; code = cv::COLOR_RGB2GRAY; bpp = 3; break;
+	case MRZ_PIXEL_BGR24: type = CV_8UC3; code = cv::COLOR_BGR2GRAY; bpp = 3; break;
+	case MRZ_PIXEL_RGBA32: type = CV_8UC4; code = cv::COLOR_RGBA2GRAY; bpp = 4; break;
+	case MRZ_PIXEL_BGRA32: type = CV_8UC4; code = cv::COLOR_BGRA2GRAY; bpp = 4; break;
+	default: return MRZ_READ_ERR_ARG;
+	}
+	if (img->stride < img->width * bpp)
+		return MRZ_READ_ERR_ARG;
+	try {
+		cv::Mat src(img->height, img->width, type, const_cast<uint8_t *>(img->pixels),
+		            (size_t)img->stride);
+		cv::Mat g;
+		if (code < 0)
+			g = src;
+		else
+			cv::cvtColor(src, g, code);
+		return to_gray(g, out) ? MRZ_READ_OK : MRZ_READ_ERR_NOMEM;
+	} catch (...) {
+		mr_gray_free(out);
+		return MRZ_READ_ERR_NOMEM;
+	}
+}
+
+void mr_locate(const struct mr_gray *g, struct mr_zone *zones, int max, int *count)
+{
+	*count = 0;
+	try {
+		cv::Mat img = grey_view(g);
+		int side = std::max(img.cols, img.rows);
+		float start = std::min(1.f, 1024.f / (float)side);
+		std::vector<float> scales;
+		for (float s = start; (float)side * s >= 250.f && scales.size() < 6; s /= 2.f)
+			scales.push_back(s);
+		// Coarse to fine: stop at the first level that shows a zone whose
+		// characters are large enough there for a precise outline.
+		std::vector<Line> lines;
+		std::vector<mr_zone> found;
+		cv::Mat level;
+		for (size_t k = scales.size(); k-- > 0;) {
+			float s = scales[k];
+			cv::resize(img, level, cv::Size(), s, s, s < 1.f ? cv::INTER_AREA : cv::INTER_LINEAR);
+			std::vector<Line> here;
+			find_lines(level, 1.f / s, (int)k, here);
+			if (std::getenv("ID06_MRZ_DEBUG"))
+				for (const auto &l : here)
+					std::fprintf(stderr, "line level %d c %.0f,%.0f u %.2f,%.2f len %.0f thick %.1f\n",
+					             l.level, (double)l.c.x, (double)l.c.y, (double)l.u.x,
+					             (double)l.u.y, (double)l.len, (double)l.thick);
+			size_t before = found.size();
+			group_lines(here, found);
+			bool precise = false;
+			for (size_t i = before; i < found.size(); i++)
+				if (found[i].pitch * s >= 5.f)
+					precise = true;
+			if (precise)
+				break;
+		}
+		// The same zone seen at several levels: keep the best.
+		std::sort(found.begin(), found.end(),
+		          [](const mr_zone &a, const mr_zone &b) { return a.score > b.score; });
+		std::vector<mr_zone> kept;
+		for (const auto &z : found) {
+			float cx = 0, cy = 0;
+			for (const auto &p : z.quad.pt) {
+				cx += p.x / 4;
+				cy += p.y / 4;
+			}
+			bool dup = false;
+			for (const auto &k : kept) {
+				float kx = 0, ky = 0;
+				for (const auto &p : k.quad.pt) {
+					kx += p.x / 4;
+					ky += p.y / 4;
+				}
+				if (std::hypot(kx - cx, ky - cy) < 3.f * k.pitch)
+					dup = true;
+			}
+			if (!dup)
+				kept.push_back(z);
+		}
+		for (size_t i = 0; i < kept.size() && (int)i < max; i++) {
+			zones[(*count)++] = kept[i];
+			if (std::getenv("ID06_MRZ_DEBUG")) {
+				const mr_zone &z = kept[i];
+				std::fprintf(stderr, "zone %d x %d:", z.lines, z.chars);
+				for (const auto &p : z.quad.pt)
+					std::fprintf(stderr, " %.0f,%.0f", (double)p.x, (double)p.y);
+				std::fprintf(stderr, "\n");
+			}
+		}
+		// Sharpness for the tracker: Laplacian variance inside the best zone.
+		for (int i = 0; i < *count; i++) {
+			std::vector<cv::Point> poly;
+			for (const auto &p : zones[i].quad.pt)
+				poly.emplace_back((int)p.x, (int)p.y);
+			cv::Rect r = cv::boundingRect(poly) & cv::Rect(0, 0, img.cols, img.rows);
+			if (r.area() <= 0)
+				continue;
+			cv::Mat lap;
+			cv::Laplacian(img(r), lap, CV_16S);
+			cv::Scalar mean, sd;
+			cv::meanStdDev(lap, mean, sd);
+			zones[i].sharpness = (float)(sd[0] * sd[0]);
+		}
+	} catch (...) {
+		*count = 0;
+	}
+}
+
+void mr_cut_lines(const struct mr_gray *g, const struct mr_zone *z, bool flip,
+                  struct mr_line *lines)
+{
+	const float P = MR_PITCH;
+	const float LP = P * 4.23f / 2.54f;
+	const float cap = 0.95f * P;
+	const float margin = 1.2f * P;
+	int n = z->chars;
+	for (int i = 0; i < z->lines; i++)
+		std::memset(&lines[i], 0, sizeof lines[i]);
+	try {
+		cv::Point2f src[4];
+		for (int k = 0; k < 4; k++) {
+			const mrz_point &p = z->quad.pt[flip ? (k + 2) % 4 : k];
+			src[k] = cv::Point2f(p.x, p.y);
+		}
+		// Ink of the first character starts ~0.2 pitch into its cell.
+		float x0 = margin + 0.2f * P, x1 = margin + ((float)n - 0.2f) * P;
+		float y0 = margin, y1 = margin + (float)(z->lines - 1) * LP + cap;
+		cv::Point2f dst[4] = {{x0, y0}, {x1, y0}, {x1, y1}, {x0, y1}};
+		cv::Mat H = cv::getPerspectiveTransform(src, dst);
+		cv::Size size((int)(2 * margin + (float)n * P), (int)(2 * margin + y1));
+		cv::Mat rect;
+		cv::warpPerspective(grey_view(g), rect, H, size, cv::INTER_LINEAR, cv::BORDER_REPLICATE);
+		// Perspective the outline did not catch leaves characters slanted:
+		// the shear that makes the columns of ink sharpest takes it out.
+		{
+			static const cv::Mat k = cv::getStructuringElement(cv::MORPH_RECT, cv::Size(9, 9));
+			cv::Mat bh, ink;
+			cv::morphologyEx(rect, bh, cv::MORPH_BLACKHAT, k);
+			cv::threshold(bh, ink, 0, 255, cv::THRESH_BINARY | cv::THRESH_OTSU);
+			std::vector<cv::Point> pts;
+			cv::findNonZero(ink, pts);
+			float yc = (y0 + y1) / 2;
+			double best = -1;
+			float best_k = 0;
+			std::vector<int> hist((size_t)size.width + 64);
+			for (int step = -8; step <= 8; step++) {
+				float sh = (float)step * 0.05f;
+				std::fill(hist.begin(), hist.end(), 0);
+				for (const auto &p : pts) {
+					int x = (int)std::lround((float)p.x - sh * ((float)p.y - yc)) + 32;
+					if (x >= 0 && x < (int)hist.size())
+						hist[(size_t)x]++;
+				}
+				double e = 0;
+				for (int v : hist)
+					e += (double)v * v;
+				if (e > best * 1.0001) {
+					best = e;
+					best_k = sh;
+				}
+			}
+			// The ink's horizontal extent sets the character grid: first
+			// character's ink ~0.12 pitch into its cell, last one's ends
+			// ~0.12 before its cell ends.
+			std::fill(hist.begin(), hist.end(), 0);
+			for (const auto &p : pts) {
+				if ((float)p.y < y0 - 0.2f * LP || (float)p.y > y1 + 0.2f * LP)
+					continue;
+				int x = (int)std::lround((float)p.x - best_k * ((float)p.y - yc)) + 32;
+				if (x >= 0 && x < (int)hist.size())
+					hist[(size_t)x]++;
+			}
+			// Ink density over half a character, against the middle's.
+			std::vector<int> dens(hist.size(), 0);
+			int half = (int)(P / 4);
+			for (int x = half; x + half < (int)hist.size(); x++)
+				for (int d = -half; d <= half; d++)
+					dens[(size_t)x] += hist[(size_t)(x + d)];
+			double mid = 0;
+			int from = (int)(margin + 0.25f * (float)n * P) + 32, to = (int)(margin + 0.75f * (float)n * P) + 32;
+			for (int x = from; x < to && x < (int)dens.size(); x++)
+				mid += dens[(size_t)x];
+			mid /= std::max(1, to - from);
+			int lo = -1, hi = -1;
+			double need = std::max(2.0, 0.2 * mid);
+			for (int x = 0; x < (int)dens.size(); x++)
+				if (dens[(size_t)x] >= need) {
+					if (lo < 0)
+						lo = x;
+					hi = x;
+				}
+			if (lo >= 0) {
+				lo -= half;
+				hi += half;
+			}
+			double a = 1, b = 0;
+			if (lo >= 0 && hi > lo) {
+				double flo = lo - 32, fhi = hi + 1 - 32;
+				double tlo = margin + 0.12 * P, thi = margin + (n - 0.12) * P;
+				double aa = (thi - tlo) / (fhi - flo);
+				double bb = tlo - aa * flo;
+				if (aa > 0.9 && aa < 1.1 && std::fabs(bb + (aa - 1) * margin) < 1.5 * P) {
+					a = aa;
+					b = bb;
+				}
+			}
+			cv::Mat S = (cv::Mat_<double>(3, 3) << a, -a * best_k, a * best_k * yc + b, 0, 1, 0, 0, 0, 1);
+			H = S * H;
+			cv::warpPerspective(grey_view(g), rect, H, size, cv::INTER_LINEAR, cv::BORDER_REPLICATE);
+		}
+		// Lines where their ink is: the strongest rows of ink, one per
+		// line, at least half a line pitch apart, set the vertical scale.
+		{
+			static const cv::Mat k9 = cv::getStructuringElement(cv::MORPH_RECT, cv::Size(9, 9));
+			cv::Mat bh2, ink2, rows;
+			cv::morphologyEx(rect, bh2, cv::MORPH_BLACKHAT, k9);
+			cv::threshold(bh2, ink2, 0, 1, cv::THRESH_BINARY | cv::THRESH_OTSU);
+			cv::reduce(ink2, rows, 1, cv::REDUCE_SUM, CV_32S);
+			int R = rows.rows, half = (int)(cap / 2);
+			std::vector<long> win((size_t)R, 0);
+			for (int y = 0; y < R; y++)
+				for (int d = -half; d <= half; d++)
+					if (y + d >= 0 && y + d < R)
+						win[(size_t)y] += rows.at<int>(y + d, 0);
+			std::vector<int> centres;
+			std::vector<bool> used((size_t)R, false);
+			for (int k = 0; k < z->lines; k++) {
+				int best_y = -1;
+				for (int y = 0; y < R; y++)
+					if (!used[(size_t)y] && (best_y < 0 || win[(size_t)y] > win[(size_t)best_y]))
+						best_y = y;
+				if (best_y < 0 || win[(size_t)best_y] <= 0)
+					break;
+				centres.push_back(best_y);
+				for (int y = std::max(0, best_y - (int)(0.6f * LP));
+				     y <= std::min(R - 1, best_y + (int)(0.6f * LP)); y++)
+					used[(size_t)y] = true;
+			}
+			std::sort(centres.begin(), centres.end());
+			if ((int)centres.size() == z->lines && z->lines >= 2) {
+				double n2 = (double)z->lines, sx = 0, sy = 0, sxx = 0, sxy = 0;
+				for (int i = 0; i < z->lines; i++) {
+					double x = centres[(size_t)i], y = (double)margin + i * (double)LP + (double)cap / 2;
+					sx += x;
+					sy += y;
+					sxx += x * x;
+					sxy += x * y;
+				}
+				double den = n2 * sxx - sx * sx;
+				if (den > 1e-6) {
+					double ay = (n2 * sxy - sx * sy) / den, by = (sy - ay * sx) / n2;
+					if (ay > 0.6 && ay < 1.6) {
+						cv::Mat V = (cv::Mat_<double>(3, 3) << 1, 0, 0, 0, ay, by, 0, 0, 1);
+						H = V * H;
+						cv::warpPerspective(grey_view(g), rect, H, size, cv::INTER_LINEAR,
+						                    cv::BORDER_REPLICATE);
+					}
+				}
+			}
+		}
+		for (int i = 0; i < z->lines; i++) {
+			float cy = margin + (float)i * LP + cap / 2;
+			int top = (int)std::lround(cy - MR_LINE_H / 2.0);
+			top = std::max(0, std::min(top, rect.rows - MR_LINE_H));
+			// Half a character of margin each side, as the model was trained.
+			int x0c = (int)(margin - 0.5f * P), wc = (int)(((float)n + 1.f) * P);
+			cv::Mat cut = rect(cv::Rect(x0c, top, std::min(wc, rect.cols - x0c), MR_LINE_H));
+			if (!to_gray(cut, &lines[i].img))
+				return;
+			lines[i].left = margin - (float)x0c;
+		}
+	} catch (...) {
+	}
+}
+
+void mr_lines_free(struct mr_line *lines, int n)
+{
+	for (int i = 0; i < n; i++)
+		mr_gray_free(&lines[i].img);
+}
+
+double mr_now_ms(void)
+{
+	using namespace std::chrono;
+	return (double)duration_cast<microseconds>(steady_clock::now().time_since_epoch()).count() / 1000.0;
+}
+
+struct mrz_video {
+	cv::VideoCapture cap;
+	cv::Mat frame;
+	double t0;
+};
+
+enum mrz_read_err mrz_video_open(const char *camera, const char *file, struct mrz_video **out)
+{
+	if (!out || (!camera == !file))
+		return MRZ_READ_ERR_ARG;
+	*out = nullptr;
+	try {
+		auto *v = new mrz_video;
+		// Named backends: the generic probe also starts camera libraries
+		// (FireWire, USB) that a file does not need.
+		bool ok = camera ? v->cap.open(camera, cv::CAP_V4L2)
+		                 : (v->cap.open(file, cv::CAP_FFMPEG) ||
+		                    v->cap.open(file, cv::CAP_OPENCV_MJPEG));
+		if (!ok || !v->cap.isOpened()) {
+			delete v;
+			return MRZ_READ_ERR_VIDEO;
+		}
+		v->t0 = mr_now_ms();
+		*out = v;
+		return MRZ_READ_OK;
+	} catch (...) {
+		return MRZ_READ_ERR_VIDEO;
+	}
+}
+
+enum mrz_read_err mrz_video_next(struct mrz_video *v, struct mrz_image *frame, double *time_ms)
+{
+	if (!v || !frame)
+		return MRZ_READ_ERR_ARG;
+	try {
+		if (!v->cap.read(v->frame) || v->frame.empty())
+			return MRZ_READ_ERR_END;
+		if (v->frame.type() != CV_8UC3 || !v->frame.isContinuous())
+			return MRZ_READ_ERR_VIDEO;
+		frame->pixels = v->frame.data;
+		frame->width = v->frame.cols;
+		frame->height = v->frame.rows;
+		frame->stride = (int)v->frame.step[0];
+		frame->format = MRZ_PIXEL_BGR24;
+		if (time_ms) {
+			double pos = v->cap.get(cv::CAP_PROP_POS_MSEC);
+			*time_ms = pos > 0 ? pos : mr_now_ms() - v->t0;
+		}
+		return MRZ_READ_OK;
+	} catch (...) {
+		return MRZ_READ_ERR_VIDEO;
+	}
+}
+
+void mrz_video_close(struct mrz_video *v)
+{
+	delete v;
+}
+
+} // extern "C"

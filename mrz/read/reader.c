@@ -1,0 +1,448 @@
+/* reader.c - the MRZ reader: locate, cut, OCR, settle; and the video
+ * tracker that agrees results over frames. */
+#define _POSIX_C_SOURCE 200809L
+#include "read_int.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+
+static double cpu_now_ms(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
+	return (double)ts.tv_sec * 1e3 + (double)ts.tv_nsec / 1e6;
+}
+
+#ifndef ID06_MRZ_MODEL_DIR
+#define ID06_MRZ_MODEL_DIR "mrz/model"
+#endif
+
+/* Below these the name, state or sex is reported but not "sure". */
+#define SURE_PROTECTED 0.60f
+#define SURE_NAME 0.60f
+#define SURE_STATE 0.60f
+#define SURE_SEX 0.60f
+
+struct mrz_reader {
+	struct mr_ocr *ocr;
+};
+
+const char *mrz_read_err_str(enum mrz_read_err err)
+{
+	switch (err) {
+	case MRZ_READ_OK: return "ok";
+	case MRZ_READ_ERR_ARG: return "invalid argument";
+	case MRZ_READ_ERR_NOMEM: return "out of memory";
+	case MRZ_READ_ERR_MODEL: return "the MRZ model could not be loaded: check --model or ID06_MRZ_MODEL points at mrz.traineddata";
+	case MRZ_READ_ERR_IO: return "the file could not be opened or read: check the path and permissions";
+	case MRZ_READ_ERR_NOT_IMAGE: return "not an image: give a JPEG, PNG, BMP or PNM picture";
+	case MRZ_READ_ERR_CORRUPT: return "the image file is damaged or cut short: take or copy the picture again";
+	case MRZ_READ_ERR_TOO_BIG: return "the image is too large (at most 64 MB, 12000 pixels a side): scale it down";
+	case MRZ_READ_ERR_TOO_SMALL: return "the image is too small to hold a readable MRZ: use a larger picture";
+	case MRZ_READ_ERR_VIDEO: return "the camera or video could not be opened: check the device or file";
+	case MRZ_READ_ERR_END: return "the video has no more frames";
+	}
+	return "unknown error";
+}
+
+void mrz_read_result_wipe(struct mrz_read_result *r)
+{
+	if (!r)
+		return;
+	volatile unsigned char *p = (volatile unsigned char *)r;
+	for (size_t i = 0; i < sizeof *r; i++)
+		p[i] = 0;
+}
+
+enum mrz_read_err mrz_reader_new(const char *model, struct mrz_reader **out)
+{
+	if (!out)
+		return MRZ_READ_ERR_ARG;
+	*out = NULL;
+	if (!model || !*model)
+		model = getenv("ID06_MRZ_MODEL");
+	if (!model || !*model)
+		model = ID06_MRZ_MODEL_DIR;
+	/* A folder with mrz.traineddata, or the file itself. */
+	char dir[4096], lang[256];
+	struct stat sb;
+	if (stat(model, &sb) != 0)
+		return MRZ_READ_ERR_MODEL;
+	if (S_ISDIR(sb.st_mode)) {
+		if ((size_t)snprintf(dir, sizeof dir, "%s", model) >= sizeof dir)
+			return MRZ_READ_ERR_MODEL;
+		strcpy(lang, "mrz");
+	} else {
+		const char *slash = strrchr(model, '/');
+		const char *base = slash ? slash + 1 : model;
+		size_t dlen = slash ? (size_t)(slash - model) : 1;
+		const char *suffix = strstr(base, ".traineddata");
+		if (!suffix || suffix[12] != 0 || suffix == base || dlen >= sizeof dir ||
+		    (size_t)(suffix - base) >= sizeof lang)
+			return MRZ_READ_ERR_MODEL;
+		memcpy(dir, slash ? model : ".", dlen);
+		dir[dlen] = 0;
+		memcpy(lang, base, (size_t)(suffix - base));
+		lang[suffix - base] = 0;
+	}
+	struct mrz_reader *r = calloc(1, sizeof *r);
+	if (!r)
+		return MRZ_READ_ERR_NOMEM;
+	enum mrz_read_err err = mr_ocr_new(dir, lang, &r->ocr);
+	if (err) {
+		free(r);
+		return err;
+	}
+	*out = r;
+	return MRZ_READ_OK;
+}
+
+void mrz_reader_free(struct mrz_reader *reader)
+{
+	if (!reader)
+		return;
+	mr_ocr_free(reader->ocr);
+	free(reader);
+}
+
+/* Reads one zone in one orientation into *r. */
+static void read_zone(struct mrz_reader *rd, const struct mr_gray *g, const struct mr_zone *z,
+                      bool flip, struct mrz_read_result *r)
+{
+	struct mr_line lines[MRZ_READ_MAX_LINES];
+	struct mr_ocr_line ocr;
+	struct mr_grid grid;
+	memset(r, 0, sizeof *r);
+	memset(&grid, 0, sizeof grid);
+	grid.lines = z->lines;
+	grid.chars = z->chars;
+	mr_cut_lines(g, z, flip, lines);
+	const char *dbg = getenv("ID06_MRZ_DEBUG_DIR");
+	for (int i = 0; i < z->lines; i++) {
+		if (dbg && lines[i].img.px) {
+			/* Developer aid: the cut lines as PGM files. */
+			char name[4200];
+			snprintf(name, sizeof name, "%s/line-%d-%d.pgm", dbg, flip, i);
+			FILE *f = fopen(name, "wb");
+			if (f) {
+				fprintf(f, "P5 %d %d 255\n", lines[i].img.w, lines[i].img.h);
+				fwrite(lines[i].img.px, 1, (size_t)lines[i].img.w * (size_t)lines[i].img.h, f);
+				fclose(f);
+			}
+		}
+		mr_ocr_read(rd->ocr, &lines[i].img, &ocr);
+		mr_grid_place(&grid, i, &ocr, lines[i].left);
+	}
+	mr_lines_free(lines, z->lines);
+	memset(&ocr, 0, sizeof ocr);
+	float shape = mr_settle(&grid, r);
+	/* The text engine decides: the fewest changes among the choices that
+	 * make every check digit hold, only when exactly one set does. */
+	struct mrz_ocr_text text;
+	struct mr_grid typed;
+	mr_grid_typed(&grid, &typed);
+	memset(&text, 0, sizeof text);
+	text.line_count = grid.lines;
+	for (int l = 0; l < grid.lines; l++) {
+		text.length[l] = grid.chars;
+		for (int i = 0; i < grid.chars; i++) {
+			const struct mr_cell *c = &typed.cell[l][i];
+			struct mrz_ocr_char *o = &text.chars[l][i];
+			o->count = c->n < MRZ_MAX_ALTERNATIVES ? c->n : MRZ_MAX_ALTERNATIVES;
+			for (int k = 0; k < o->count; k++) {
+				o->c[k] = c->c[k];
+				o->confidence[k] = c->p[k];
+			}
+		}
+	}
+	enum mrz_err merr = mrz_repair_ocr(&text, NULL, &r->mrz);
+	memset(&text, 0, sizeof text);
+	memset(&typed, 0, sizeof typed);
+	bool settled_valid = r->valid;
+	r->valid = merr == MRZ_OK && r->mrz.valid && settled_valid;
+	if (r->mrz.line_count == grid.lines) {
+		for (int l = 0; l < grid.lines; l++)
+			memcpy(r->lines[l], r->mrz.lines[l], sizeof r->lines[l]);
+		r->correction_count = 0;
+		for (int i = 0; i < r->mrz.correction_count && i < MRZ_READ_MAX_CORRECTIONS; i++) {
+			r->corrections[i].line = r->mrz.corrections[i].line;
+			r->corrections[i].column = r->mrz.corrections[i].column;
+			r->corrections[i].from = r->mrz.corrections[i].from;
+			r->corrections[i].to = r->mrz.corrections[i].to;
+			r->correction_count++;
+		}
+	}
+	memset(&grid, 0, sizeof grid);
+	/* Found: a valid MRZ, or lines that look like one (nearly every
+	 * character fits its position's type and a check digit holds). */
+	r->found = r->valid || shape >= 1.85f;
+	for (int k = 0; k < 4; k++)
+		r->quad.pt[k] = z->quad.pt[flip ? (k + 2) % 4 : k];
+	/* Rotation of the upright zone: angle of its top edge. */
+	float dx = r->quad.pt[1].x - r->quad.pt[0].x, dy = r->quad.pt[1].y - r->quad.pt[0].y;
+	int deg = 0;
+	if (dx >= 0 && dy * dy <= dx * dx)
+		deg = 0;
+	else if (dy >= 0 && dx * dx < dy * dy)
+		deg = 90;
+	else if (dx < 0 && dy * dy <= dx * dx)
+		deg = 180;
+	else
+		deg = 270;
+	r->rotation = deg;
+	r->sure = r->valid && r->protected_confidence >= SURE_PROTECTED &&
+	          r->name_confidence >= SURE_NAME &&
+	          r->state_confidence >= SURE_STATE && r->sex_confidence >= SURE_SEX;
+}
+
+static float rank(const struct mrz_read_result *r)
+{
+	return (r->found ? 20.f : 0.f) + (r->valid ? 10.f : 0.f) + (r->sure ? 5.f : 0.f) + r->confidence +
+	       r->protected_confidence + r->name_confidence;
+}
+
+static enum mrz_read_err read_gray(struct mrz_reader *rd, const struct mr_gray *g,
+                                   struct mrz_read_result *out)
+{
+	struct mr_zone zones[MRZ_READ_MAX_ZONES];
+	int nz = 0;
+	mr_locate(g, zones, MRZ_READ_MAX_ZONES, &nz);
+	struct mrz_read_result best, cur;
+	memset(&best, 0, sizeof best);
+	bool have = false;
+	for (int i = 0; i < nz; i++) {
+		for (int flip = 0; flip < 2; flip++) {
+			read_zone(rd, g, &zones[i], flip, &cur);
+			if (!have || rank(&cur) > rank(&best)) {
+				best = cur;
+				have = true;
+			}
+			if (cur.valid)
+				break;
+		}
+		if (best.sure)
+			break;
+	}
+	mrz_read_result_wipe(&cur);
+	*out = best;
+	if (!best.found)
+		mrz_read_result_wipe(out);
+	out->zones = nz;
+	mrz_read_result_wipe(&best);
+	return MRZ_READ_OK;
+}
+
+enum mrz_read_err mrz_reader_read_memory(struct mrz_reader *reader, const void *data,
+                                         size_t len, struct mrz_read_result *out)
+{
+	if (!out)
+		return MRZ_READ_ERR_ARG;
+	memset(out, 0, sizeof *out);
+	if (!reader || !data)
+		return MRZ_READ_ERR_ARG;
+	double t0 = mr_now_ms();
+	struct mr_gray g;
+	enum mrz_read_err err = mr_decode(data, len, &g);
+	if (err)
+		return err;
+	err = read_gray(reader, &g, out);
+	mr_gray_free(&g);
+	out->time_ms = mr_now_ms() - t0;
+	return err;
+}
+
+enum mrz_read_err mrz_reader_read_file(struct mrz_reader *reader, const char *path,
+                                       struct mrz_read_result *out)
+{
+	if (!out)
+		return MRZ_READ_ERR_ARG;
+	memset(out, 0, sizeof *out);
+	if (!reader || !path)
+		return MRZ_READ_ERR_ARG;
+	double t0 = mr_now_ms(), c0 = cpu_now_ms();
+	FILE *f = fopen(path, "rb");
+	if (!f)
+		return MRZ_READ_ERR_IO;
+	enum mrz_read_err err = MRZ_READ_OK;
+	uint8_t *buf = NULL;
+	struct stat sb;
+	if (fstat(fileno(f), &sb) != 0 || !S_ISREG(sb.st_mode)) {
+		err = MRZ_READ_ERR_IO;
+		goto out;
+	}
+	if ((uint64_t)sb.st_size > MRZ_READ_MAX_FILE) {
+		err = MRZ_READ_ERR_TOO_BIG;
+		goto out;
+	}
+	size_t len = (size_t)sb.st_size;
+	buf = malloc(len ? len : 1);
+	if (!buf) {
+		err = MRZ_READ_ERR_NOMEM;
+		goto out;
+	}
+	if (fread(buf, 1, len, f) != len) {
+		err = MRZ_READ_ERR_IO;
+		goto out;
+	}
+	err = mrz_reader_read_memory(reader, buf, len, out);
+	out->time_ms = mr_now_ms() - t0;
+	out->cpu_ms = cpu_now_ms() - c0;
+out:
+	free(buf);
+	fclose(f);
+	return err;
+}
+
+enum mrz_read_err mrz_reader_read_image(struct mrz_reader *reader,
+                                        const struct mrz_image *img,
+                                        struct mrz_read_result *out)
+{
+	if (!out)
+		return MRZ_READ_ERR_ARG;
+	memset(out, 0, sizeof *out);
+	if (!reader || !img)
+		return MRZ_READ_ERR_ARG;
+	double t0 = mr_now_ms();
+	struct mr_gray g;
+	enum mrz_read_err err = mr_from_image(img, &g);
+	if (err)
+		return err;
+	err = read_gray(reader, &g, out);
+	mr_gray_free(&g);
+	out->time_ms = mr_now_ms() - t0;
+	return err;
+}
+
+enum mrz_read_err mrz_locate(const struct mrz_image *img, struct mrz_quad *quads,
+                             int max, int *count)
+{
+	if (count)
+		*count = 0;
+	if (!img || !quads || !count || max <= 0)
+		return MRZ_READ_ERR_ARG;
+	struct mr_gray g;
+	enum mrz_read_err err = mr_from_image(img, &g);
+	if (err)
+		return err;
+	struct mr_zone zones[MRZ_READ_MAX_ZONES];
+	int nz = 0;
+	mr_locate(&g, zones, MRZ_READ_MAX_ZONES, &nz);
+	for (int i = 0; i < nz && i < max; i++)
+		quads[(*count)++] = zones[i].quad;
+	mr_gray_free(&g);
+	return MRZ_READ_OK;
+}
+
+/* ---- tracker ---- */
+#define TRACK_CANDIDATES 4
+
+struct mrz_tracker {
+	struct mrz_reader *reader;
+	int interval_ms;
+	double last_ocr;
+	bool reported;
+	struct {
+		char lines[MRZ_READ_MAX_LINES][MRZ_READ_MAX_LINE + 1];
+		int votes;
+	} cand[TRACK_CANDIDATES];
+	int ncand;
+};
+
+enum mrz_read_err mrz_tracker_new(struct mrz_reader *reader, int min_ocr_interval_ms,
+                                  struct mrz_tracker **out)
+{
+	if (!out)
+		return MRZ_READ_ERR_ARG;
+	*out = NULL;
+	if (!reader || min_ocr_interval_ms < 0)
+		return MRZ_READ_ERR_ARG;
+	struct mrz_tracker *t = calloc(1, sizeof *t);
+	if (!t)
+		return MRZ_READ_ERR_NOMEM;
+	t->reader = reader;
+	t->interval_ms = min_ocr_interval_ms;
+	t->last_ocr = -1e18;
+	*out = t;
+	return MRZ_READ_OK;
+}
+
+void mrz_tracker_reset(struct mrz_tracker *t)
+{
+	if (!t)
+		return;
+	struct mrz_reader *r = t->reader;
+	int iv = t->interval_ms;
+	volatile unsigned char *p = (volatile unsigned char *)t;
+	for (size_t i = 0; i < sizeof *t; i++)
+		p[i] = 0;
+	t->reader = r;
+	t->interval_ms = iv;
+	t->last_ocr = -1e18;
+}
+
+void mrz_tracker_free(struct mrz_tracker *t)
+{
+	if (!t)
+		return;
+	mrz_tracker_reset(t);
+	free(t);
+}
+
+enum mrz_read_err mrz_tracker_feed(struct mrz_tracker *t, const struct mrz_image *frame,
+                                   double time_ms, struct mrz_track_state *st)
+{
+	if (!st)
+		return MRZ_READ_ERR_ARG;
+	memset(st, 0, sizeof *st);
+	if (!t || !frame)
+		return MRZ_READ_ERR_ARG;
+	struct mr_gray g;
+	enum mrz_read_err err = mr_from_image(frame, &g);
+	if (err)
+		return err;
+	struct mr_zone zones[MRZ_READ_MAX_ZONES];
+	int nz = 0;
+	mr_locate(&g, zones, MRZ_READ_MAX_ZONES, &nz);
+	if (nz > 0) {
+		st->zone_seen = true;
+		st->quad = zones[0].quad;
+	}
+	if (nz > 0 && time_ms - t->last_ocr >= t->interval_ms && !t->reported) {
+		t->last_ocr = time_ms;
+		st->ocr_ran = true;
+		struct mrz_read_result r;
+		double t0 = mr_now_ms();
+		read_gray(t->reader, &g, &r);
+		r.time_ms = mr_now_ms() - t0;
+		if (r.found)
+			st->quad = r.quad;
+		if (r.sure) {
+			int k;
+			for (k = 0; k < t->ncand; k++)
+				if (memcmp(t->cand[k].lines, r.lines, sizeof r.lines) == 0)
+					break;
+			if (k == t->ncand) {
+				if (t->ncand < TRACK_CANDIDATES)
+					t->ncand++;
+				else
+					k = TRACK_CANDIDATES - 1;  /* replace the last */
+				memcpy(t->cand[k].lines, r.lines, sizeof r.lines);
+				t->cand[k].votes = 0;
+			}
+			t->cand[k].votes++;
+			st->agreeing = t->cand[k].votes;
+			if (t->cand[k].votes >= MRZ_TRACK_AGREE) {
+				st->agreed = true;
+				st->result = r;
+				t->reported = true;
+			}
+		}
+		mrz_read_result_wipe(&r);
+	}
+	mr_gray_free(&g);
+	return MRZ_READ_OK;
+}
