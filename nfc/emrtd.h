@@ -48,6 +48,7 @@ enum emrtd_err {
 	EMRTD_ERR_IO,             /* a local file could not be read or written */
 	EMRTD_ERR_TRUST,          /* the trust store cannot be used */
 	EMRTD_ERR_NEEDS_CAN,      /* the chip takes PACE with the CAN only */
+	EMRTD_ERR_CAN_REFUSED,    /* the chip refused the CAN given */
 	EMRTD_ERR_COUNT
 };
 
@@ -174,7 +175,8 @@ void emrtd_access_key_wipe(struct emrtd_access_key *key);
  * it.  EMRTD_ERR_NOT_FOUND when there is no EF.CardAccess (a BAC-only
  * chip), EMRTD_ERR_UNSUPPORTED when it offers nothing we run,
  * EMRTD_ERR_NEEDS_CAN when the chip refuses the MRZ as password,
- * EMRTD_ERR_ACCESS_DENIED when it refuses the password, EMRTD_ERR_MAC
+ * EMRTD_ERR_ACCESS_DENIED when it refuses the MRZ, EMRTD_ERR_CAN_REFUSED
+ * when it refuses the CAN, EMRTD_ERR_MAC
  * when its token does not verify. */
 enum emrtd_err emrtd_session_pace(struct emrtd_session *s, unsigned key_ref,
                                   const uint8_t *password, size_t n);

@@ -592,8 +592,12 @@ enum emrtd_err emrtd_session_pace(struct emrtd_session *s, unsigned key_ref,
 	/* 4: tokens; the chip's is checked before anything is trusted. */
 	if ((err = emrtd_pace_token(&pace, tok)))
 		goto out;
-	if ((err = ga_step(s, true, 0x85, tok, 8, 0x86, ans, sizeof ans, &val, &vl)))
+	if ((err = ga_step(s, true, 0x85, tok, 8, 0x86, ans, sizeof ans, &val, &vl))) {
+		/* The chip checks our token first: a refusal here is the password. */
+		if (err == EMRTD_ERR_ACCESS_DENIED && key_ref == EMRTD_PACE_KEY_CAN)
+			err = EMRTD_ERR_CAN_REFUSED;
 		goto out;
+	}
 	if ((err = emrtd_pace_token_check(&pace, val, vl)))
 		goto out;
 	if ((err = emrtd_pace_start_sm(&pace, &s->sm)))

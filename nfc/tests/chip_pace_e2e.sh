@@ -52,7 +52,7 @@ case_ "PACE chip, CAN" "$td3" 0 '"access":"PACE-ECDH-GM"' --access pace-ecdh --c
 case_ "PACE chip, other parameters (P-256)" "$td3" 0 '"access":"PACE-ECDH-GM"' --access pace-ecdh --pace-param 12
 case_ "PACE chip, --bac-only" "$td3" 0 '"access":"BAC"' --access pace-ecdh -- --bac-only
 case_ "PACE chip, wrong MRZ: refused, no BAC" "$wrong" 2 '"error":{"stage":"access","message":"the chip refused access' --access pace-ecdh
-case_ "PACE chip, wrong CAN: refused" "$td3" 2 '"sw":"6300"' --access pace-ecdh --can 123456 -- --can 654321
+case_ "PACE chip, wrong CAN: refused" "$td3" 2 'refused the card access number' --access pace-ecdh --can 123456 -- --can 654321
 case_ "PACE chip, wrong CAN, --bac-fallback: BAC" "$td3" 0 '"access":"BAC"' --access pace-ecdh --can 123456 -- --can 654321 --bac-fallback
 case_ "bad chip token: MAC failure, fail closed" "$td3" 2 '"message":"message authentication failed' --access pace-ecdh --fault bad-pace-token
 case_ "bad chip token, --bac-fallback: BAC" "$td3" 0 '"access":"BAC"' --access pace-ecdh --fault bad-pace-token -- --bac-fallback
