@@ -38,6 +38,8 @@ struct report {
 	struct emrtd_stats stats;
 	enum emrtd_access access;
 	long time_ms;
+	long access_ms;               /* SELECT to the end of PACE or BAC */
+	unsigned access_apdus;
 	char reader[96];
 };
 
@@ -238,12 +240,19 @@ static int read_chip(const struct opts *o, struct report *r)
 	if (o->progress)
 		so.progress = on_progress;
 	r->stage = "select";
+	long t_open = now_ms();
 	r->err = emrtd_session_open(t, &so, &s);
 	if (r->err)
 		goto out;
 	r->stage = "access";
 	r->err = emrtd_session_authenticate(s, &key);
 	r->access = emrtd_session_access(s);
+	{
+		struct emrtd_stats st;
+		emrtd_session_stats(s, &st);
+		r->access_apdus = st.apdus;
+		r->access_ms = now_ms() - t_open;
+	}
 	if (r->err)
 		goto out;
 	r->stage = "read";
@@ -406,8 +415,10 @@ static void print_json(const struct report *r, int rc)
 			json_str(emrtd_err_str(r->out_err));
 		}
 	}
-	printf(",\"apdus\":%u,\"bytes_in\":%zu,\"bytes_out\":%zu,\"read_size\":%u,\"time_ms\":%ld}\n",
-	       r->stats.apdus, r->stats.bytes_in, r->stats.bytes_out, r->stats.read_size, r->time_ms);
+	printf(",\"apdus\":%u,\"bytes_in\":%zu,\"bytes_out\":%zu,\"read_size\":%u,\"time_ms\":%ld"
+	       ",\"access_apdus\":%u,\"access_ms\":%ld}\n",
+	       r->stats.apdus, r->stats.bytes_in, r->stats.bytes_out, r->stats.read_size, r->time_ms,
+	       r->access_apdus, r->access_ms);
 }
 
 static void print_text(const struct report *r, int rc)
