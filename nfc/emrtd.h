@@ -47,6 +47,8 @@ enum emrtd_err {
 	EMRTD_ERR_UNSUPPORTED,
 	EMRTD_ERR_IO,             /* a local file could not be read or written */
 	EMRTD_ERR_TRUST,          /* the trust store cannot be used */
+	EMRTD_ERR_NEEDS_CAN,      /* the chip takes PACE with the CAN only */
+	EMRTD_ERR_CAN_REFUSED,    /* the chip refused the CAN given */
 	EMRTD_ERR_COUNT
 };
 
@@ -123,13 +125,17 @@ struct emrtd_options {
 	                         falling back to SELECT when the chip refuses */
 	emrtd_progress_fn progress;
 	void *progress_ctx;
+	bool no_pace;         /* BAC only, even when the chip offers PACE */
+	bool bac_fallback;    /* BAC after a failed PACE (fail closed otherwise) */
 };
 
 enum emrtd_access {
 	EMRTD_ACCESS_NONE = 0,
-	EMRTD_ACCESS_BAC,     /* PACE, chip and active authentication come later */
+	EMRTD_ACCESS_BAC,
+	EMRTD_ACCESS_PACE_ECDH_GM,
 };
-const char *emrtd_access_name(enum emrtd_access a);  /* "none", "BAC" */
+/* "none", "BAC", "PACE-ECDH-GM" */
+const char *emrtd_access_name(enum emrtd_access a);
 
 struct emrtd_stats {
 	unsigned apdus;
@@ -149,6 +155,37 @@ enum emrtd_err emrtd_session_open(struct emrtd_transport *t, const struct emrtd_
  * copied and wiped with the session.  EMRTD_ERR_ACCESS_DENIED when the chip
  * refuses the key. */
 enum emrtd_err emrtd_session_bac(struct emrtd_session *s, const uint8_t seed[16]);
+
+/* PACE passwords: the MRZ (as for BAC) and/or the card access number. */
+struct emrtd_access_key {
+	bool has_mrz;
+	uint8_t bac_seed[16];      /* emrtd_key_from_mrz */
+	uint8_t mrz_password[20];  /* SHA-1 of the MRZ information */
+	char can[16];              /* digits, "" when not known */
+};
+/* The key from an MRZ parsed by emrtd_key_from_mrz (can stays empty). */
+enum emrtd_err emrtd_access_key_from_mrz(const struct mrz_result *mrz,
+                                         struct emrtd_access_key *key);
+void emrtd_access_key_wipe(struct emrtd_access_key *key);
+
+/* PACE (ICAO 9303-11 §4.4) with password (key_ref 1 MRZ: the 20-byte
+ * hash; 2 CAN: its digits): selects the MF, reads EF.CardAccess, runs the
+ * first protocol it offers that this library supports, restarts secure
+ * messaging with the PACE keys and selects the eMRTD application through
+ * it.  EMRTD_ERR_NOT_FOUND when there is no EF.CardAccess (a BAC-only
+ * chip), EMRTD_ERR_UNSUPPORTED when it offers nothing we run,
+ * EMRTD_ERR_NEEDS_CAN when the chip refuses the MRZ as password,
+ * EMRTD_ERR_ACCESS_DENIED when it refuses the MRZ, EMRTD_ERR_CAN_REFUSED
+ * when it refuses the CAN, EMRTD_ERR_MAC
+ * when its token does not verify. */
+enum emrtd_err emrtd_session_pace(struct emrtd_session *s, unsigned key_ref,
+                                  const uint8_t *password, size_t n);
+/* The access protocol as the options ask: PACE (CAN when given, else MRZ)
+ * unless opts.no_pace; BAC when the chip has no EF.CardAccess, or after a
+ * failed PACE only with opts.bac_fallback (then the PACE error is kept
+ * when BAC fails too).  emrtd_session_access says which was used. */
+enum emrtd_err emrtd_session_authenticate(struct emrtd_session *s,
+                                          const struct emrtd_access_key *key);
 /* Reads one whole file through secure messaging.  *data is allocated
  * (free with emrtd_free), *len its size.  EMRTD_ERR_NOT_FOUND when the chip
  * has no such file, EMRTD_ERR_SECURITY when it needs more than BAC. */

@@ -295,18 +295,17 @@ static bool check_ok(char c)
 	return c >= '0' && c <= '9';
 }
 
-enum emrtd_err emrtd_bac_seed(const char *document_number, char document_number_check,
-                              const char *birth_date, char birth_date_check,
-                              const char *expiry_date, char expiry_date_check,
-                              uint8_t seed[16])
+/* SHA-1 of MRZ_information (part 11 §9.7.2): the BAC K_seed is its first
+ * 16 bytes, the PACE MRZ password all 20. */
+static enum emrtd_err mrz_info_hash(const char *document_number, char document_number_check,
+                                    const char *birth_date, char birth_date_check,
+                                    const char *expiry_date, char expiry_date_check,
+                                    uint8_t d[20])
 {
 	char info[MRZ_MAX_DOCNUM + 1 + 7 + 7 + 1];
-	uint8_t d[20];
 	size_t n = 0;
 	enum emrtd_err err = EMRTD_ERR_MRZ;
-	if (!seed)
-		return EMRTD_ERR_ARG;
-	memset(seed, 0, 16);
+	memset(d, 0, 20);
 	if (!document_number || !birth_date || !expiry_date)
 		return EMRTD_ERR_MRZ;
 	if (!mrz_field_ok(document_number, MRZ_MAX_DOCNUM) || !mrz_field_ok(birth_date, 6) ||
@@ -327,15 +326,40 @@ enum emrtd_err emrtd_bac_seed(const char *document_number, char document_number_
 	n += 6;
 	info[n++] = expiry_date_check;
 	if (EVP_Digest(info, n, d, NULL, EVP_sha1(), NULL) != 1) {
+		emrtd_wipe(d, 20);
 		err = EMRTD_ERR_CRYPTO;
 		goto out;
 	}
-	memcpy(seed, d, 16);
 	err = EMRTD_OK;
 out:
 	emrtd_wipe(info, sizeof info);
+	return err;
+}
+
+enum emrtd_err emrtd_bac_seed(const char *document_number, char document_number_check,
+                              const char *birth_date, char birth_date_check,
+                              const char *expiry_date, char expiry_date_check,
+                              uint8_t seed[16])
+{
+	uint8_t d[20];
+	if (!seed)
+		return EMRTD_ERR_ARG;
+	memset(seed, 0, 16);
+	enum emrtd_err err = mrz_info_hash(document_number, document_number_check, birth_date,
+	                                   birth_date_check, expiry_date, expiry_date_check, d);
+	if (!err)
+		memcpy(seed, d, 16);
 	emrtd_wipe(d, sizeof d);
 	return err;
+}
+
+enum emrtd_err emrtd_pace_mrz_password(const struct mrz_result *mrz, uint8_t password[20])
+{
+	if (!mrz || !password)
+		return EMRTD_ERR_ARG;
+	return mrz_info_hash(mrz->document_number, mrz->document_number_check,
+	                     mrz->birth_date.raw, mrz->birth_date_check, mrz->expiry_date.raw,
+	                     mrz->expiry_date_check, password);
 }
 
 enum emrtd_err emrtd_bac_seed_from_mrz(const struct mrz_result *mrz, uint8_t seed[16])

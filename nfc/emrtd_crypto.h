@@ -234,6 +234,127 @@ enum emrtd_err emrtd_sm_unwrap_command(struct emrtd_sm *sm, const uint8_t *apdu,
 enum emrtd_err emrtd_sm_wrap_response(struct emrtd_sm *sm, const uint8_t *data, size_t n,
                                       uint16_t sw, uint8_t *out, size_t cap, size_t *out_len);
 
+/* ---- PACE (part 11 §4.4, §9.5, appendix G) ---------------------------- */
+
+/* The PACE password: SHA-1 of MRZ_information (20 bytes) for key
+ * reference MRZ, the CAN's ASCII digits for key reference CAN.  K_pi is
+ * emrtd_kdf(cipher, password, n, EMRTD_KDF_PACE, kpi). */
+enum emrtd_err emrtd_pace_mrz_password(const struct mrz_result *mrz, uint8_t password[20]);
+#define EMRTD_PACE_KEY_MRZ 1u
+#define EMRTD_PACE_KEY_CAN 2u
+
+enum emrtd_pace_agreement { EMRTD_PACE_DH = 1, EMRTD_PACE_ECDH };
+enum emrtd_pace_mapping { EMRTD_PACE_GM = 1, EMRTD_PACE_IM, EMRTD_PACE_CAM };
+
+/* id-PACE-{DH,ECDH}-{GM,IM,CAM}-{3DES,AES...}: 0.4.0.127.0.7.2.2.4.m.c,
+ * the DER contents (10 bytes). */
+#define EMRTD_PACE_OID_LEN 10
+
+/* One PACEInfo of EF.CardAccess. */
+struct emrtd_pace_info {
+	uint8_t oid[EMRTD_PACE_OID_LEN];
+	enum emrtd_pace_agreement agreement;
+	enum emrtd_pace_mapping mapping;
+	enum emrtd_cipher cipher;
+	uint32_t version;
+	bool has_parameter_id;
+	uint32_t parameter_id;  /* standardized domain parameters (§9.5.1) */
+};
+
+#define EMRTD_CARD_ACCESS_MAX_PACE 8
+struct emrtd_card_access {
+	struct emrtd_pace_info pace[EMRTD_CARD_ACCESS_MAX_PACE];
+	size_t n_pace;
+};
+
+/* EF.CardAccess: SET OF SecurityInfo.  PACEInfos are kept in file order,
+ * other SecurityInfos (domain parameters, CA, TA...) skipped.  Malformed
+ * TLVs, an INTEGER that is negative or longer than 4 bytes, a PACEInfo
+ * without version: EMRTD_ERR_BAD_TAG / _BAD_LENGTH / _TRUNCATED; more
+ * PACEInfos than EMRTD_CARD_ACCESS_MAX_PACE: EMRTD_ERR_TOO_BIG. */
+enum emrtd_err emrtd_card_access_parse(const uint8_t *p, size_t n, struct emrtd_card_access *out);
+
+/* The name of a standardized parameter id ("brainpoolP256r1", ...), NULL
+ * when unknown.  ec says whether it is an elliptic curve. */
+const char *emrtd_pace_param_name(uint32_t id, bool *ec);
+/* True when this library can run the protocol (ECDH-GM with a curve it
+ * knows). */
+bool emrtd_pace_supported(const struct emrtd_pace_info *info);
+
+/* MSE:Set AT for PACE: 00 22 C1 A4, DO'80' OID, DO'83' key reference,
+ * DO'84' parameter id when the info has one; no Le. */
+enum emrtd_err emrtd_pace_mse_set_at(const struct emrtd_pace_info *info, uint8_t key_ref,
+                                     uint8_t *out, size_t cap, size_t *len);
+/* GENERAL AUTHENTICATE: CLA 10 (chained) unless last, 86 00 00,
+ * 7C{tag value} (7C 00 when n == 0 and tag 0), Le 00. */
+enum emrtd_err emrtd_pace_ga_build(bool last, uint32_t tag, const uint8_t *p, size_t n,
+                                   uint8_t *out, size_t cap, size_t *len);
+/* Dynamic authentication data 7C{...}: *val (borrowed from p) and *val_len
+ * get the value of the first object with tag.  EMRTD_ERR_BAD_TAG when it
+ * is not 7C, EMRTD_ERR_SM_MISSING_DO when the object is absent. */
+enum emrtd_err emrtd_pace_ga_parse(const uint8_t *p, size_t n, uint32_t tag,
+                                   const uint8_t **val, size_t *val_len);
+
+#define EMRTD_PACE_MAX_SCALAR 66   /* P-521 */
+#define EMRTD_PACE_MAX_POINT 133   /* 04 || x || y */
+
+/* One PACE run, either role: the generic mapping is symmetric but for the
+ * nonce (the chip encrypts it, the terminal decrypts it).  Steps, in
+ * order: init, nonce_encrypt (chip) or nonce_decrypt (terminal), map_key
+ * and send the public key, map with the peer's, eph_key and send, agree
+ * with the peer's, token to send, token_check on the peer's, start_sm.
+ * Private keys are random unless given (known-answer tests).  Wipe with
+ * emrtd_pace_wipe on every path. */
+struct emrtd_pace {
+	struct emrtd_pace_info info;
+	int nid;                 /* OpenSSL curve */
+	size_t field_len;        /* bytes of a coordinate and of a scalar */
+	uint8_t nonce[16];
+	size_t nonce_len;
+	uint8_t map_priv[EMRTD_PACE_MAX_SCALAR];
+	uint8_t gen[EMRTD_PACE_MAX_POINT];      /* mapped generator G' */
+	size_t gen_len;
+	uint8_t eph_priv[EMRTD_PACE_MAX_SCALAR];
+	uint8_t own_pub[EMRTD_PACE_MAX_POINT];  /* own ephemeral public key */
+	size_t own_pub_len;
+	uint8_t peer_pub[EMRTD_PACE_MAX_POINT]; /* peer's ephemeral public key */
+	size_t peer_pub_len;
+	uint8_t ks_enc[32];
+	uint8_t ks_mac[32];
+	int step;
+};
+
+/* EMRTD_ERR_UNSUPPORTED unless emrtd_pace_supported(info). */
+enum emrtd_err emrtd_pace_init(struct emrtd_pace *pace, const struct emrtd_pace_info *info);
+void emrtd_pace_wipe(struct emrtd_pace *pace);
+/* Chip: a random nonce s (or the given one, block-length bytes), z =
+ * E(K_pi, s) into z (block-length bytes). */
+enum emrtd_err emrtd_pace_nonce_encrypt(struct emrtd_pace *pace, const uint8_t *kpi,
+                                        const uint8_t *nonce, uint8_t *z, size_t cap,
+                                        size_t *z_len);
+/* Terminal: s = D(K_pi, z).  EMRTD_ERR_BAD_LENGTH when z is not one block. */
+enum emrtd_err emrtd_pace_nonce_decrypt(struct emrtd_pace *pace, const uint8_t *kpi,
+                                        const uint8_t *z, size_t n);
+/* Mapping key pair on the standard generator; pub gets 04||x||y. */
+enum emrtd_err emrtd_pace_map_key(struct emrtd_pace *pace, const uint8_t *priv, uint8_t *pub,
+                                  size_t cap, size_t *len);
+/* G' = s*G + priv*PK_peer.  EMRTD_ERR_BAC_BAD_RESPONSE when the peer's key
+ * is not a point of the curve (or infinity). */
+enum emrtd_err emrtd_pace_map(struct emrtd_pace *pace, const uint8_t *peer, size_t n);
+/* Ephemeral key pair on G'. */
+enum emrtd_err emrtd_pace_eph_key(struct emrtd_pace *pace, const uint8_t *priv, uint8_t *pub,
+                                  size_t cap, size_t *len);
+/* K = x(priv*PK_peer), KS_enc and KS_mac.  The peer's key must be on the
+ * curve and differ from ours (EMRTD_ERR_BAC_BAD_RESPONSE). */
+enum emrtd_err emrtd_pace_agree(struct emrtd_pace *pace, const uint8_t *peer, size_t n);
+/* Our token: MAC(KS_mac, 7F49{06 OID, 86 PK_peer}), 8 bytes. */
+enum emrtd_err emrtd_pace_token(const struct emrtd_pace *pace, uint8_t token[8]);
+/* The peer's token over our key, in constant time: EMRTD_ERR_MAC. */
+enum emrtd_err emrtd_pace_token_check(const struct emrtd_pace *pace, const uint8_t *token,
+                                      size_t n);
+/* Secure messaging with KS_enc/KS_mac, SSC zero (block length). */
+enum emrtd_err emrtd_pace_start_sm(const struct emrtd_pace *pace, struct emrtd_sm *sm);
+
 #ifdef __cplusplus
 }
 #endif

@@ -32,6 +32,8 @@ const char *emrtd_err_str(enum emrtd_err err)
 	case EMRTD_ERR_UNSUPPORTED: return "not supported by this reader software";
 	case EMRTD_ERR_IO: return "a local file could not be read or written";
 	case EMRTD_ERR_TRUST: return "the trust store (CSCA certificates or master list) cannot be used";
+	case EMRTD_ERR_NEEDS_CAN: return "this document needs its card access number (CAN, 6 digits printed on the card) for the chip; enter the CAN";
+	case EMRTD_ERR_CAN_REFUSED: return "the chip refused the card access number: check the digits printed on the card and enter the CAN again";
 	case EMRTD_ERR_COUNT: break;
 	}
 	return "unknown error";

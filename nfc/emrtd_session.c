@@ -38,6 +38,7 @@ const char *emrtd_access_name(enum emrtd_access a)
 	switch (a) {
 	case EMRTD_ACCESS_NONE: return "none";
 	case EMRTD_ACCESS_BAC: return "BAC";
+	case EMRTD_ACCESS_PACE_ECDH_GM: return "PACE-ECDH-GM";
 	}
 	return "unknown";
 }
@@ -449,6 +450,249 @@ out:
 	}
 	emrtd_wipe(head, sizeof head);
 	return err;
+}
+
+/* ---- PACE ---- */
+
+#define CARD_ACCESS_MAX 1024u
+
+static enum emrtd_err plain_select(struct emrtd_session *s, const uint8_t *cmd, size_t n,
+                                   uint16_t *sw)
+{
+	uint8_t data[64];
+	size_t dl;
+	return xfer(s, cmd, n, data, sizeof data, &dl, sw);
+}
+
+/* EF.CardAccess under the MF, read without secure messaging. */
+static enum emrtd_err read_card_access(struct emrtd_session *s, uint8_t *buf, size_t cap,
+                                       size_t *len)
+{
+	static const uint8_t select_mf[] = {0x00, 0xA4, 0x00, 0x0C, 0x02, 0x3F, 0x00};
+	static const uint8_t select_ca[] = {0x00, 0xA4, 0x02, 0x0C, 0x02, 0x01, 0x1C};
+	size_t got = 0, have, hl, vl;
+	uint32_t tag;
+	uint16_t sw = 0;
+	enum emrtd_err err;
+	*len = 0;
+	/* Some chips answer 6A82 or 6986 to selecting the MF by FID; the
+	 * EF.CardAccess select decides. */
+	if ((err = plain_select(s, select_mf, sizeof select_mf, &sw)))
+		return err;
+	if ((err = plain_select(s, select_ca, sizeof select_ca, &sw)))
+		return err;
+	if (sw != 0x9000)
+		return EMRTD_ERR_NOT_FOUND;
+	if ((err = read_chunk(s, 0, 0, 4, buf, &got)))
+		return err == EMRTD_ERR_STATUS ? EMRTD_ERR_NOT_FOUND : err;
+	have = got;
+	if ((err = emrtd_tlv_header(buf, have, &tag, &hl, &vl)))
+		return err;
+	if (vl > cap - hl)
+		return EMRTD_ERR_TOO_BIG;
+	if (have > hl + vl)
+		have = hl + vl;
+	while (have < hl + vl) {
+		if ((err = read_chunk(s, 0, have, hl + vl - have, buf + have, &got)))
+			return err;
+		have += got;
+	}
+	*len = have;
+	return EMRTD_OK;
+}
+
+/* One GENERAL AUTHENTICATE: sends tag/value, returns the answer's object
+ * rtag (borrowed from ans). */
+static enum emrtd_err ga_step(struct emrtd_session *s, bool last, uint32_t tag, const uint8_t *p,
+                              size_t n, uint32_t rtag, uint8_t *ans, size_t cap,
+                              const uint8_t **val, size_t *vl)
+{
+	uint8_t cmd[EMRTD_PACE_MAX_POINT + 32];
+	size_t cl = 0, al = 0;
+	uint16_t sw = 0;
+	enum emrtd_err err = emrtd_pace_ga_build(last, tag, p, n, cmd, sizeof cmd, &cl);
+	if (!err)
+		err = xfer(s, cmd, cl, ans, cap, &al, &sw);
+	if (err)
+		return err;
+	if (sw == 0x6300 || (sw & 0xFFF0) == 0x63C0 || sw == 0x6982 || sw == 0x6984)
+		return EMRTD_ERR_ACCESS_DENIED;
+	if (sw != 0x9000)
+		return EMRTD_ERR_STATUS;
+	return emrtd_pace_ga_parse(ans, al, rtag, val, vl);
+}
+
+enum emrtd_err emrtd_session_pace(struct emrtd_session *s, unsigned key_ref,
+                                  const uint8_t *password, size_t n)
+{
+	static const uint8_t select_app[] = {0x00, 0xA4, 0x04, 0x0C, 0x07, 0xA0, 0x00,
+	                                     0x00, 0x02, 0x47, 0x10, 0x01};
+	uint8_t ca_buf[CARD_ACCESS_MAX], kpi[32], cmd[64], ans[EMRTD_PACE_MAX_POINT + 32];
+	uint8_t pub[EMRTD_PACE_MAX_POINT], tok[8];
+	const uint8_t *val;
+	size_t ca_len = 0, cl = 0, vl = 0, pl = 0;
+	struct emrtd_card_access ca;
+	const struct emrtd_pace_info *info = NULL;
+	struct emrtd_pace pace;
+	uint16_t sw = 0;
+	enum emrtd_err err;
+	memset(&pace, 0, sizeof pace);
+	if (!s || !password || !n || (key_ref != EMRTD_PACE_KEY_MRZ && key_ref != EMRTD_PACE_KEY_CAN))
+		return EMRTD_ERR_ARG;
+	emrtd_sm_wipe(&s->sm);
+	s->access = EMRTD_ACCESS_NONE;
+	if ((err = read_card_access(s, ca_buf, sizeof ca_buf, &ca_len)))
+		goto out;
+	if ((err = emrtd_card_access_parse(ca_buf, ca_len, &ca)))
+		goto out;
+	for (size_t i = 0; i < ca.n_pace && !info; i++)
+		if (emrtd_pace_supported(&ca.pace[i]))
+			info = &ca.pace[i];
+	if (!info) {
+		err = ca.n_pace ? EMRTD_ERR_UNSUPPORTED : EMRTD_ERR_NOT_FOUND;
+		goto out;
+	}
+	if ((err = emrtd_pace_init(&pace, info)))
+		goto out;
+	if ((err = emrtd_kdf(info->cipher, password, n, EMRTD_KDF_PACE, kpi)))
+		goto out;
+	if ((err = emrtd_pace_mse_set_at(info, (uint8_t)key_ref, cmd, sizeof cmd, &cl)))
+		goto out;
+	if ((err = xfer(s, cmd, cl, ans, sizeof ans, &vl, &sw)))
+		goto out;
+	if (sw != 0x9000) {
+		/* 6A88 reference data not found, 6A80/6985 refused: with the MRZ
+		 * the chip wants the CAN. */
+		if (key_ref == EMRTD_PACE_KEY_MRZ &&
+		    (sw == 0x6A88 || sw == 0x6A80 || sw == 0x6985 || sw == 0x6982))
+			err = EMRTD_ERR_NEEDS_CAN;
+		else
+			err = EMRTD_ERR_STATUS;
+		goto out;
+	}
+	/* 1: the encrypted nonce. */
+	if ((err = ga_step(s, false, 0, NULL, 0, 0x80, ans, sizeof ans, &val, &vl)))
+		goto out;
+	if ((err = emrtd_pace_nonce_decrypt(&pace, kpi, val, vl)))
+		goto out;
+	/* 2: mapping keys. */
+	if ((err = emrtd_pace_map_key(&pace, NULL, pub, sizeof pub, &pl)))
+		goto out;
+	if ((err = ga_step(s, false, 0x81, pub, pl, 0x82, ans, sizeof ans, &val, &vl)))
+		goto out;
+	if ((err = emrtd_pace_map(&pace, val, vl)))
+		goto out;
+	/* 3: ephemeral keys. */
+	if ((err = emrtd_pace_eph_key(&pace, NULL, pub, sizeof pub, &pl)))
+		goto out;
+	if ((err = ga_step(s, false, 0x83, pub, pl, 0x84, ans, sizeof ans, &val, &vl)))
+		goto out;
+	if ((err = emrtd_pace_agree(&pace, val, vl)))
+		goto out;
+	/* 4: tokens; the chip's is checked before anything is trusted. */
+	if ((err = emrtd_pace_token(&pace, tok)))
+		goto out;
+	if ((err = ga_step(s, true, 0x85, tok, 8, 0x86, ans, sizeof ans, &val, &vl))) {
+		/* The chip checks our token first: a refusal here is the password. */
+		if (err == EMRTD_ERR_ACCESS_DENIED && key_ref == EMRTD_PACE_KEY_CAN)
+			err = EMRTD_ERR_CAN_REFUSED;
+		goto out;
+	}
+	if ((err = emrtd_pace_token_check(&pace, val, vl)))
+		goto out;
+	if ((err = emrtd_pace_start_sm(&pace, &s->sm)))
+		goto out;
+	/* The application, selected through the new channel. */
+	if ((err = plain_select(s, select_app, sizeof select_app, &sw)))
+		goto out;
+	if (sw != 0x9000) {
+		err = EMRTD_ERR_NOT_EMRTD;
+		goto out;
+	}
+	s->access = EMRTD_ACCESS_PACE_ECDH_GM;
+out:
+	emrtd_pace_wipe(&pace);
+	emrtd_wipe(kpi, sizeof kpi);
+	emrtd_wipe(ans, sizeof ans);
+	emrtd_wipe(tok, sizeof tok);
+	if (err)
+		emrtd_sm_wipe(&s->sm);
+	return err;
+}
+
+enum emrtd_err emrtd_access_key_from_mrz(const struct mrz_result *mrz,
+                                         struct emrtd_access_key *key)
+{
+	if (!key)
+		return EMRTD_ERR_ARG;
+	memset(key, 0, sizeof *key);
+	if (!mrz)
+		return EMRTD_ERR_ARG;
+	enum emrtd_err err = emrtd_bac_seed_from_mrz(mrz, key->bac_seed);
+	if (!err)
+		err = emrtd_pace_mrz_password(mrz, key->mrz_password);
+	if (err)
+		emrtd_access_key_wipe(key);
+	else
+		key->has_mrz = true;
+	return err;
+}
+
+void emrtd_access_key_wipe(struct emrtd_access_key *key)
+{
+	emrtd_wipe(key, key ? sizeof *key : 0);
+}
+
+enum emrtd_err emrtd_session_authenticate(struct emrtd_session *s,
+                                          const struct emrtd_access_key *key)
+{
+	static const uint8_t select_app[] = {0x00, 0xA4, 0x04, 0x0C, 0x07, 0xA0, 0x00,
+	                                     0x00, 0x02, 0x47, 0x10, 0x01};
+	enum emrtd_err err = EMRTD_ERR_NOT_FOUND;
+	uint16_t sw = 0;
+	if (!s || !key)
+		return EMRTD_ERR_ARG;
+	size_t can_len = 0;
+	while (can_len < sizeof key->can && key->can[can_len])
+		can_len++;
+	if (!key->has_mrz && !can_len)
+		return EMRTD_ERR_ARG;
+	if (!s->opts.no_pace) {
+		if (can_len)
+			err = emrtd_session_pace(s, EMRTD_PACE_KEY_CAN, (const uint8_t *)key->can,
+			                         can_len);
+		else
+			err = emrtd_session_pace(s, EMRTD_PACE_KEY_MRZ, key->mrz_password,
+			                         sizeof key->mrz_password);
+		if (err == EMRTD_OK)
+			return EMRTD_OK;
+		/* Losing the card ends every attempt. */
+		if (err == EMRTD_ERR_CARD_LOST || err == EMRTD_ERR_TIMEOUT ||
+		    err == EMRTD_ERR_TRANSPORT)
+			return err;
+		/* No EF.CardAccess: a BAC chip.  Otherwise fail closed. */
+		if (err != EMRTD_ERR_NOT_FOUND && !s->opts.bac_fallback)
+			return err;
+		/* Back to the application for BAC.  A chip that finished PACE
+		 * on its side (our check of its token failed) ends that session
+		 * on the first plain command and answers it with an error. */
+		for (int tries = 0; tries < 2; tries++) {
+			enum emrtd_err e2 = plain_select(s, select_app, sizeof select_app, &sw);
+			if (e2)
+				return e2;
+			if (sw == 0x9000)
+				break;
+		}
+		if (sw != 0x9000)
+			return EMRTD_ERR_NOT_EMRTD;
+	}
+	if (!key->has_mrz)
+		return err == EMRTD_ERR_NOT_FOUND ? EMRTD_ERR_UNSUPPORTED : err;
+	enum emrtd_err bac = emrtd_session_bac(s, key->bac_seed);
+	/* A failed PACE says more than the BAC that followed it. */
+	if (bac && err != EMRTD_ERR_NOT_FOUND && !s->opts.no_pace)
+		return err;
+	return bac;
 }
 
 enum emrtd_access emrtd_session_access(const struct emrtd_session *s)

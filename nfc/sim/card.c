@@ -26,6 +26,7 @@ enum {
 	SW_NO_CURRENT_EF = 0x6986,
 	SW_SM_DO_WRONG = 0x6988,      /* SM data objects incorrect */
 	SW_WRONG_DATA = 0x6A80,
+	SW_REF_NOT_FOUND = 0x6A88,    /* referenced data (a PACE password) not found */
 	SW_NOT_FOUND = 0x6A82,
 	SW_WRONG_P1P2 = 0x6A86,
 	SW_OFFSET = 0x6B00,           /* offset outside the EF */
@@ -40,7 +41,8 @@ enum card_state {
 	CARD_IDLE = 0,       /* powered, nothing selected */
 	CARD_APP,            /* eMRTD application selected, no access yet */
 	CARD_CHALLENGED,     /* GET CHALLENGE answered: BAC may follow */
-	CARD_BAC,            /* BAC done: secure messaging on */
+	CARD_BAC,            /* BAC or PACE done: secure messaging on */
+	CARD_PACE,           /* MSE:Set AT accepted: GENERAL AUTHENTICATE steps */
 };
 
 struct sim_card {
@@ -51,7 +53,56 @@ struct sim_card {
 	uint8_t rnd_ic[8];
 	struct emrtd_sm sm;
 	struct sim_card_stats stats;
+	/* PACE: EF.CardAccess under the MF, the run in progress. */
+	uint8_t card_access_bytes[32];
+	struct sim_file card_access;
+	struct emrtd_pace_info pace_info;
+	struct emrtd_pace pace;
+	uint8_t pace_kpi[32];
+	int ga_step;                   /* next GENERAL AUTHENTICATE step, 1-4 */
+	bool pace_session;             /* the SM session came from PACE */
 };
+
+static bool has_pace(const struct sim_card *card)
+{
+	return card->opts.access == SIM_ACCESS_PACE_ECDH ||
+	       card->opts.access == SIM_ACCESS_PACE_ONLY_CAN;
+}
+
+/* id-PACE-ECDH-GM-AES-CBC-CMAC-128 with the card's parameter id. */
+static void build_card_access(struct sim_card *card)
+{
+	static const uint8_t oid[EMRTD_PACE_OID_LEN] = {0x04, 0x00, 0x7F, 0x00, 0x07,
+	                                                0x02, 0x02, 0x04, 0x02, 0x02};
+	struct emrtd_pace_info *pi = &card->pace_info;
+	memcpy(pi->oid, oid, sizeof oid);
+	pi->agreement = EMRTD_PACE_ECDH;
+	pi->mapping = EMRTD_PACE_GM;
+	pi->cipher = EMRTD_CIPHER_AES128;
+	pi->version = 2;
+	pi->has_parameter_id = true;
+	pi->parameter_id = card->opts.pace_param ? card->opts.pace_param : 13;
+	uint8_t *b = card->card_access_bytes;
+	size_t n = 0;
+	b[n++] = 0x31;
+	b[n++] = 0x14;
+	b[n++] = 0x30;
+	b[n++] = 0x12;
+	b[n++] = 0x06;
+	b[n++] = EMRTD_PACE_OID_LEN;
+	memcpy(b + n, oid, sizeof oid);
+	n += sizeof oid;
+	b[n++] = 0x02;
+	b[n++] = 0x01;
+	b[n++] = 0x02;
+	b[n++] = 0x02;
+	b[n++] = 0x01;
+	b[n++] = (uint8_t)pi->parameter_id;
+	card->card_access.fid = 0x011C;
+	card->card_access.sfi = 0x1C;
+	card->card_access.data = b;
+	card->card_access.len = n;
+}
 
 static double cpu_now(void)
 {
@@ -74,6 +125,18 @@ enum sim_err sim_card_new(const struct sim_doc *doc, const struct sim_card_opts 
 	card->doc = doc;
 	if (opts)
 		card->opts = *opts;
+	if (has_pace(card)) {
+		if (card->opts.pace_param > 0x7F) {
+			free(card);
+			return SIM_ERR_ARG;
+		}
+		build_card_access(card);
+		if (!emrtd_pace_supported(&card->pace_info)) {
+			emrtd_wipe(card, sizeof *card);
+			free(card);
+			return SIM_ERR_ARG;
+		}
+	}
 	*out = card;
 	return SIM_OK;
 }
@@ -84,6 +147,10 @@ void sim_card_reset(struct sim_card *card)
 		return;
 	emrtd_sm_wipe(&card->sm);
 	emrtd_wipe(card->rnd_ic, sizeof card->rnd_ic);
+	emrtd_pace_wipe(&card->pace);
+	emrtd_wipe(card->pace_kpi, sizeof card->pace_kpi);
+	card->ga_step = 0;
+	card->pace_session = false;
 	card->state = CARD_IDLE;
 	card->ef = NULL;
 }
@@ -149,9 +216,17 @@ static void select_cmd(struct sim_card *card, const struct emrtd_apdu *a, struct
 	}
 	if (a->p1 == 0x04) {                          /* by DF name (AID) */
 		if (a->nc == sizeof aid_emrtd && memcmp(a->data, aid_emrtd, a->nc) == 0) {
+			/* After PACE the terminal selects the application through
+			 * the new channel (9303-11 §4.4.1). */
+			if (card->state == CARD_BAC && card->pace_session) {
+				card->ef = NULL;
+				sw_only(r, SW_OK);
+				return;
+			}
 			/* Selecting the application again ends any session. */
 			emrtd_sm_wipe(&card->sm);
 			card->state = CARD_APP;
+			card->pace_session = false;
 			card->ef = NULL;
 			sw_only(r, SW_OK);
 		} else {
@@ -173,8 +248,18 @@ static void select_cmd(struct sim_card *card, const struct emrtd_apdu *a, struct
 		sw_only(r, SW_OK);
 		return;
 	}
+	if (fid == 0x011C && card->state != CARD_BAC) {
+		/* EF.CardAccess under the MF: only on a PACE chip. */
+		if (!has_pace(card)) {
+			sw_only(r, SW_NOT_FOUND);
+			return;
+		}
+		card->ef = &card->card_access;
+		sw_only(r, SW_OK);
+		return;
+	}
 	if (card->state == CARD_IDLE) {
-		/* No EF.CardAccess or EF.DIR under the MF: BAC-only chip. */
+		/* No EF.DIR under the MF. */
 		sw_only(r, SW_NOT_FOUND);
 		return;
 	}
@@ -203,6 +288,10 @@ static void get_challenge(struct sim_card *card, const struct emrtd_apdu *a, str
 	}
 	if (card->state == CARD_IDLE) {
 		sw_only(r, SW_CONDITIONS);
+		return;
+	}
+	if (card->opts.access == SIM_ACCESS_PACE_ONLY_CAN) {
+		sw_only(r, SW_INS);              /* no BAC on this chip */
 		return;
 	}
 	if (card->opts.fixed_random)
@@ -254,11 +343,13 @@ static void external_authenticate(struct sim_card *card, const struct emrtd_apdu
 	if (e != EMRTD_OK) {
 		emrtd_sm_wipe(&card->sm);
 		card->state = CARD_APP;
+		card->pace_session = false;
 		sw_only(r, e == EMRTD_ERR_MAC || e == EMRTD_ERR_BAC_BAD_RESPONSE ?
 		        SW_AUTH_FAILED : SW_UNKNOWN);
 		return;
 	}
 	card->state = CARD_BAC;
+	card->pace_session = false;
 	card->ef = NULL;
 	r->len = 40;
 	r->sw = SW_OK;
@@ -267,6 +358,25 @@ static void external_authenticate(struct sim_card *card, const struct emrtd_apdu
 static void read_binary(struct sim_card *card, const struct emrtd_apdu *a, struct reply *r,
                         bool *lost)
 {
+	if (card->state != CARD_BAC && card->ef == &card->card_access && !(a->p1 & 0x80)) {
+		/* EF.CardAccess is free to read. */
+		size_t off = (size_t)a->p1 << 8 | a->p2;
+		const struct sim_file *f = card->ef;
+		if (a->nc || !a->has_le) {
+			sw_only(r, SW_WRONG_LENGTH);
+			return;
+		}
+		if (off >= f->len) {
+			sw_only(r, SW_OFFSET);
+			return;
+		}
+		size_t ne = a->ne > 256 ? 256 : a->ne;
+		size_t n = f->len - off < ne ? f->len - off : ne;
+		memcpy(r->data, f->data + off, n);
+		r->len = n;
+		r->sw = n < ne ? SW_END_OF_FILE : SW_OK;
+		return;
+	}
 	if (card->state != CARD_BAC) {
 		sw_only(r, card->state == CARD_IDLE ? SW_NO_CURRENT_EF : SW_SECURITY);
 		return;
@@ -326,6 +436,188 @@ static void read_binary(struct sim_card *card, const struct emrtd_apdu *a, struc
 	}
 }
 
+/* MSE:Set AT for PACE: DO'80' our OID, DO'83' key reference, DO'84'
+ * our parameter id when present. */
+static void mse_set_at(struct sim_card *card, const struct emrtd_apdu *a, struct reply *r)
+{
+	struct emrtd_cursor c, v;
+	uint32_t tag;
+	bool have_oid = false;
+	uint8_t key_ref = 0;
+	if (a->p1 != 0xC1 || a->p2 != 0xA4) {
+		sw_only(r, SW_WRONG_P1P2);
+		return;
+	}
+	if (!has_pace(card) || card->state == CARD_BAC) {
+		sw_only(r, SW_CONDITIONS);
+		return;
+	}
+	emrtd_cursor_init(&c, a->data, a->nc);
+	while (c.left) {
+		if (emrtd_cursor_tlv(&c, &tag, &v)) {
+			sw_only(r, SW_WRONG_DATA);
+			return;
+		}
+		if (tag == 0x80) {
+			if (v.left != EMRTD_PACE_OID_LEN ||
+			    memcmp(v.p, card->pace_info.oid, EMRTD_PACE_OID_LEN) != 0) {
+				sw_only(r, SW_WRONG_DATA);
+				return;
+			}
+			have_oid = true;
+		} else if (tag == 0x83) {
+			if (v.left != 1) {
+				sw_only(r, SW_WRONG_DATA);
+				return;
+			}
+			key_ref = v.p[0];
+		} else if (tag == 0x84) {
+			if (v.left != 1 || v.p[0] != card->pace_info.parameter_id) {
+				sw_only(r, SW_WRONG_DATA);
+				return;
+			}
+		}
+	}
+	if (!have_oid || !key_ref) {
+		sw_only(r, SW_WRONG_DATA);
+		return;
+	}
+	const uint8_t *pw = NULL;
+	size_t pwl = 0;
+	if (key_ref == EMRTD_PACE_KEY_MRZ && card->opts.access != SIM_ACCESS_PACE_ONLY_CAN) {
+		pw = card->doc->pace_mrz;
+		pwl = sizeof card->doc->pace_mrz;
+	} else if (key_ref == EMRTD_PACE_KEY_CAN && card->opts.can[0]) {
+		pw = (const uint8_t *)card->opts.can;
+		while (pwl < sizeof card->opts.can && card->opts.can[pwl])
+			pwl++;
+	}
+	if (!pw) {
+		sw_only(r, SW_REF_NOT_FOUND);
+		return;
+	}
+	emrtd_pace_wipe(&card->pace);
+	if (emrtd_pace_init(&card->pace, &card->pace_info) ||
+	    emrtd_kdf(card->pace_info.cipher, pw, pwl, EMRTD_KDF_PACE, card->pace_kpi)) {
+		sw_only(r, SW_UNKNOWN);
+		return;
+	}
+	card->state = CARD_PACE;
+	card->ga_step = 1;
+	card->ef = NULL;
+	sw_only(r, SW_OK);
+}
+
+/* Ends a PACE run that failed: one run, one attempt. */
+static void pace_abort(struct sim_card *card, struct reply *r, uint16_t sw)
+{
+	emrtd_pace_wipe(&card->pace);
+	emrtd_wipe(card->pace_kpi, sizeof card->pace_kpi);
+	card->ga_step = 0;
+	card->state = CARD_IDLE;
+	sw_only(r, sw);
+}
+
+/* 7C{tag value} into the reply. */
+static void ga_reply(struct reply *r, uint8_t tag, const uint8_t *p, size_t n)
+{
+	struct emrtd_writer w, o;
+	uint8_t inner[SIM_MAX_RAPDU];
+	size_t in = 0;
+	emrtd_writer_init(&o, inner, sizeof inner);
+	emrtd_writer_tlv(&o, tag, p, n);
+	emrtd_writer_init(&w, r->data, sizeof r->data);
+	if (emrtd_writer_finish(&o, &in) == EMRTD_OK)
+		emrtd_writer_tlv(&w, 0x7C, inner, in);
+	if (emrtd_writer_finish(&w, &r->len) != EMRTD_OK) {
+		sw_only(r, SW_UNKNOWN);
+		return;
+	}
+	r->sw = SW_OK;
+}
+
+static void general_authenticate(struct sim_card *card, const struct emrtd_apdu *a,
+                                 struct reply *r)
+{
+	uint8_t pub[EMRTD_PACE_MAX_POINT], tok[8];
+	const uint8_t *val = NULL;
+	size_t vl = 0, pl = 0;
+	if (a->p1 || a->p2) {
+		sw_only(r, SW_WRONG_P1P2);
+		return;
+	}
+	if (card->state != CARD_PACE || card->ga_step < 1 || card->ga_step > 4) {
+		sw_only(r, SW_CONDITIONS);
+		return;
+	}
+	/* Steps 1-3 are chained (CLA 10), step 4 ends the chain. */
+	bool chained = (a->cla & 0x10) != 0;
+	if (chained != (card->ga_step < 4)) {
+		pace_abort(card, r, SW_CONDITIONS);
+		return;
+	}
+	static const uint32_t want[5] = {0, 0, 0x81, 0x83, 0x85};
+	if (card->ga_step == 1) {
+		if (a->nc != 2 || a->data[0] != 0x7C || a->data[1] != 0x00) {
+			pace_abort(card, r, SW_WRONG_DATA);
+			return;
+		}
+	} else if (emrtd_pace_ga_parse(a->data, a->nc, want[card->ga_step], &val, &vl)) {
+		pace_abort(card, r, SW_WRONG_DATA);
+		return;
+	}
+	switch (card->ga_step) {
+	case 1: {
+		uint8_t z[16];
+		size_t zl = 0;
+		if (emrtd_pace_nonce_encrypt(&card->pace, card->pace_kpi, NULL, z, sizeof z, &zl)) {
+			pace_abort(card, r, SW_UNKNOWN);
+			return;
+		}
+		emrtd_wipe(card->pace_kpi, sizeof card->pace_kpi);
+		ga_reply(r, 0x80, z, zl);
+		break;
+	}
+	case 2:
+		if (emrtd_pace_map_key(&card->pace, NULL, pub, sizeof pub, &pl) ||
+		    emrtd_pace_map(&card->pace, val, vl)) {
+			pace_abort(card, r, SW_WRONG_DATA);
+			return;
+		}
+		ga_reply(r, 0x82, pub, pl);
+		break;
+	case 3:
+		if (emrtd_pace_eph_key(&card->pace, NULL, pub, sizeof pub, &pl) ||
+		    emrtd_pace_agree(&card->pace, val, vl)) {
+			pace_abort(card, r, SW_WRONG_DATA);
+			return;
+		}
+		ga_reply(r, 0x84, pub, pl);
+		break;
+	case 4:
+		if (emrtd_pace_token_check(&card->pace, val, vl) != EMRTD_OK) {
+			pace_abort(card, r, SW_AUTH_FAILED);  /* wrong password */
+			return;
+		}
+		if (emrtd_pace_token(&card->pace, tok) ||
+		    emrtd_pace_start_sm(&card->pace, &card->sm)) {
+			pace_abort(card, r, SW_UNKNOWN);
+			return;
+		}
+		if (card->opts.fault == SIM_FAULT_BAD_PACE_TOKEN)
+			tok[7] ^= 0x01;
+		ga_reply(r, 0x86, tok, 8);
+		emrtd_wipe(tok, sizeof tok);
+		emrtd_pace_wipe(&card->pace);
+		card->state = CARD_BAC;
+		card->pace_session = true;
+		card->ef = NULL;
+		card->ga_step = 0;
+		return;
+	}
+	card->ga_step++;
+}
+
 static void dispatch(struct sim_card *card, const struct emrtd_apdu *a, struct reply *r,
                      bool *lost)
 {
@@ -334,6 +626,8 @@ static void dispatch(struct sim_card *card, const struct emrtd_apdu *a, struct r
 	case 0x84: get_challenge(card, a, r); break;
 	case 0x82: external_authenticate(card, a, r); break;
 	case 0xB0: read_binary(card, a, r, lost); break;
+	case 0x22: mse_set_at(card, a, r); break;
+	case 0x86: general_authenticate(card, a, r); break;
 	default: sw_only(r, SW_INS); break;
 	}
 }
@@ -379,7 +673,7 @@ enum sim_err sim_card_apdu(struct sim_card *card, const uint8_t *cmd, size_t cmd
 		err = put_plain(&r, resp, cap, resp_len);
 		goto out;
 	}
-	if ((a.cla & ~0x0Cu) != 0x00) {
+	if ((a.cla & ~0x1Cu) != 0x00 || ((a.cla & 0x10) && a.ins != 0x86)) {
 		sw_only(&r, SW_CLA);
 		err = put_plain(&r, resp, cap, resp_len);
 		goto out;
@@ -388,6 +682,7 @@ enum sim_err sim_card_apdu(struct sim_card *card, const uint8_t *cmd, size_t cmd
 		if ((a.cla & 0x0C) != 0x0C) {
 			/* A plain command inside a session ends it (9303-11 §9.8.6). */
 			card->state = CARD_APP;
+			card->pace_session = false;
 			card->ef = NULL;
 			emrtd_sm_wipe(&card->sm);
 			sw_only(&r, SW_SECURITY);
@@ -400,6 +695,7 @@ enum sim_err sim_card_apdu(struct sim_card *card, const uint8_t *cmd, size_t cmd
 		card->stats.crypto_seconds += cpu_now() - t0;
 		if (e != EMRTD_OK) {
 			card->state = CARD_APP;
+			card->pace_session = false;
 			card->ef = NULL;
 			emrtd_sm_wipe(&card->sm);
 			sw_only(&r, SW_SM_DO_WRONG);

@@ -50,6 +50,7 @@ enum sim_fault {
 	SIM_FAULT_SW_6A82,          /* SELECT of DG2: file not found */
 	SIM_FAULT_LOST_TAG,         /* the tag leaves the field in the middle of DG2 */
 	SIM_FAULT_SLOW,             /* every APDU answer is delayed */
+	SIM_FAULT_BAD_PACE_TOKEN,   /* the chip's PACE token T_IC is wrong */
 	SIM_FAULT_COUNT
 };
 
@@ -77,6 +78,7 @@ struct sim_file {
 #define SIM_DOC_FILES 4
 struct sim_doc {
 	uint8_t bac_seed[16];         /* K_seed from the MRZ: wiped by sim_doc_fini */
+	uint8_t pace_mrz[20];         /* PACE MRZ password (SHA-1 of MRZ_information) */
 	struct sim_file files[SIM_DOC_FILES];
 };
 
@@ -110,12 +112,18 @@ enum sim_err sim_face_kind(const uint8_t *img, size_t len,
 
 /* ---- The virtual chip -------------------------------------------------- */
 
-/* Access protocols the chip offers.  BAC only today; PACE, chip and active
- * authentication plug in here as more INS handlers. */
-enum sim_access { SIM_ACCESS_BAC = 1 };
+/* Access protocols the chip offers: BAC only (no EF.CardAccess); PACE
+ * ECDH-GM with the MRZ or the CAN, and BAC; PACE with the CAN only (no
+ * BAC, the MRZ refused as PACE password). */
+enum sim_access { SIM_ACCESS_BAC = 0, SIM_ACCESS_PACE_ECDH, SIM_ACCESS_PACE_ONLY_CAN };
+/* "bac", "pace-ecdh", "pace-only-can" */
+enum sim_err sim_access_parse(const char *name, enum sim_access *out);
 
 struct sim_card_opts {
 	enum sim_fault fault;
+	enum sim_access access;
+	char can[16];             /* PACE CAN, digits ("" = none) */
+	uint32_t pace_param;      /* standardized domain parameters; 0 = 13, brainpoolP256r1 */
 	/* Deterministic randomness for tests (ICAO 9303-11 Appendix D): when
 	 * set, GET CHALLENGE answers rnd_ic and BAC uses k_ic. */
 	bool fixed_random;

@@ -389,7 +389,8 @@ enum sim_err sim_doc_build(const char *mrz_text, const uint8_t *face,
 	if (mrz_parse(mrz_text, strlen(mrz_text), NULL, &m) != MRZ_OK ||
 	    (m.format != MRZ_TD1 && m.format != MRZ_TD2 && m.format != MRZ_TD3))
 		goto out;
-	if (emrtd_bac_seed_from_mrz(&m, doc->bac_seed) != EMRTD_OK)
+	if (emrtd_bac_seed_from_mrz(&m, doc->bac_seed) != EMRTD_OK ||
+	    emrtd_pace_mrz_password(&m, doc->pace_mrz) != EMRTD_OK)
 		goto out;
 	size_t mrz_len = 0;
 	for (int l = 0; l < m.line_count; l++)

@@ -39,7 +39,23 @@ static const char *const fault_names[SIM_FAULT_COUNT] = {
 	[SIM_FAULT_SW_6A82] = "sw-6a82",
 	[SIM_FAULT_LOST_TAG] = "lost-tag",
 	[SIM_FAULT_SLOW] = "slow",
+	[SIM_FAULT_BAD_PACE_TOKEN] = "bad-pace-token",
 };
+
+enum sim_err sim_access_parse(const char *name, enum sim_access *out)
+{
+	if (!name || !out)
+		return SIM_ERR_ARG;
+	if (strcmp(name, "bac") == 0)
+		*out = SIM_ACCESS_BAC;
+	else if (strcmp(name, "pace-ecdh") == 0)
+		*out = SIM_ACCESS_PACE_ECDH;
+	else if (strcmp(name, "pace-only-can") == 0)
+		*out = SIM_ACCESS_PACE_ONLY_CAN;
+	else
+		return SIM_ERR_ARG;
+	return SIM_OK;
+}
 
 const char *sim_fault_name(enum sim_fault fault)
 {

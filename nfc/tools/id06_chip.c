@@ -1,9 +1,9 @@
 #define _POSIX_C_SOURCE 200809L
 /* id06-chip - read and verify the chip of a passport or ID card.
  *
- *   id06-chip read --mrz FILE|TEXT [--device CONNSTRING] [--trust DIR]
- *                  [--out DIR] [--json] [--wait MS] [--max-read N] [--sfi]
- *                  [--progress]
+ *   id06-chip read --mrz FILE|TEXT [--can DIGITS] [--device CONNSTRING]
+ *                  [--trust DIR] [--out DIR] [--json] [--wait MS] [--max-read N]
+ *                  [--sfi] [--progress] [--bac-only] [--bac-fallback]
  *
  * Exit 0: read and verified; 1: read, but verification failed (the report
  * says which part); 2: the chip could not be read (the report says why).
@@ -20,8 +20,8 @@
 #include "mrz.h"
 
 struct opts {
-	const char *mrz, *device, *trust, *out;
-	bool json, sfi, progress;
+	const char *mrz, *device, *trust, *out, *can;
+	bool json, sfi, progress, bac_only, bac_fallback;
 	int wait_ms;
 	size_t max_read;
 };
@@ -38,16 +38,22 @@ struct report {
 	struct emrtd_stats stats;
 	enum emrtd_access access;
 	long time_ms;
+	long access_ms;               /* SELECT to the end of PACE or BAC */
+	unsigned access_apdus;
 	char reader[96];
 };
 
 static void usage(void)
 {
 	fprintf(stderr,
-	        "usage: id06-chip read --mrz FILE|TEXT [--device CONNSTRING] [--trust DIR]\n"
-	        "                      [--out DIR] [--json] [--wait MS] [--max-read N] [--sfi]\n"
-	        "                      [--progress]\n"
+	        "usage: id06-chip read --mrz FILE|TEXT [--can DIGITS] [--device CONNSTRING]\n"
+	        "                      [--trust DIR] [--out DIR] [--json] [--wait MS]\n"
+	        "                      [--max-read N] [--sfi] [--progress] [--bac-only]\n"
+	        "                      [--bac-fallback]\n"
 	        "  --mrz       the MRZ (2 or 3 lines) or a file holding it: the access key\n"
+	        "  --can       the card access number: PACE with the CAN instead of the MRZ\n"
+	        "  --bac-only  BAC even when the chip offers PACE\n"
+	        "  --bac-fallback  BAC when PACE fails (default: fail closed)\n"
 	        "  --device    libnfc connstring, e.g. pn532_uart:/dev/ttyUSB0 (default: libnfc's)\n"
 	        "  --trust     folder of CSCA certificates and master lists for passive authentication\n"
 	        "  --out       folder for the face image and the raw files\n"
@@ -176,12 +182,14 @@ static int read_chip(const struct opts *o, struct report *r)
 {
 	char mrz_text[512];
 	uint8_t seed[16];
+	struct emrtd_access_key key;
 	struct emrtd_transport *t = NULL;
 	struct emrtd_session *s = NULL;
 	struct emrtd_trust *trust = NULL;
 	long t0 = now_ms();
 	int rc = 2;
 
+	memset(&key, 0, sizeof key);
 	r->stage = "mrz";
 	if (!load_mrz(o->mrz, mrz_text, sizeof mrz_text)) {
 		r->err = EMRTD_ERR_MRZ;
@@ -191,6 +199,18 @@ static int read_chip(const struct opts *o, struct report *r)
 	memset(mrz_text, 0, sizeof mrz_text);
 	if (r->err)
 		goto out;
+	r->err = emrtd_access_key_from_mrz(&r->key_mrz, &key);
+	if (r->err)
+		goto out;
+	if (o->can) {
+		size_t cn = strlen(o->can);
+		if (cn == 0 || cn >= sizeof key.can || strspn(o->can, "0123456789") != cn) {
+			r->stage = "can";
+			r->err = EMRTD_ERR_ARG;
+			goto out;
+		}
+		memcpy(key.can, o->can, cn);
+	}
 	if (o->trust) {
 		r->stage = "trust";
 		r->err = emrtd_trust_new(&trust);
@@ -215,17 +235,26 @@ static int read_chip(const struct opts *o, struct report *r)
 	struct emrtd_options so = {0};
 	so.max_read = o->max_read;
 	so.use_sfi = o->sfi;
+	so.no_pace = o->bac_only;
+	so.bac_fallback = o->bac_fallback;
 	if (o->progress)
 		so.progress = on_progress;
 	r->stage = "select";
+	long t_open = now_ms();
 	r->err = emrtd_session_open(t, &so, &s);
 	if (r->err)
 		goto out;
 	r->stage = "access";
-	r->err = emrtd_session_bac(s, seed);
+	r->err = emrtd_session_authenticate(s, &key);
+	r->access = emrtd_session_access(s);
+	{
+		struct emrtd_stats st;
+		emrtd_session_stats(s, &st);
+		r->access_apdus = st.apdus;
+		r->access_ms = now_ms() - t_open;
+	}
 	if (r->err)
 		goto out;
-	r->access = emrtd_session_access(s);
 	r->stage = "read";
 	r->err = emrtd_document_read(s, &r->doc);
 	if (r->err)
@@ -256,6 +285,7 @@ out:
 	emrtd_transport_close(t);
 	emrtd_trust_free(trust);
 	memset(seed, 0, sizeof seed);
+	emrtd_access_key_wipe(&key);
 	r->time_ms = now_ms() - t0;
 	return rc;
 }
@@ -385,8 +415,10 @@ static void print_json(const struct report *r, int rc)
 			json_str(emrtd_err_str(r->out_err));
 		}
 	}
-	printf(",\"apdus\":%u,\"bytes_in\":%zu,\"bytes_out\":%zu,\"read_size\":%u,\"time_ms\":%ld}\n",
-	       r->stats.apdus, r->stats.bytes_in, r->stats.bytes_out, r->stats.read_size, r->time_ms);
+	printf(",\"apdus\":%u,\"bytes_in\":%zu,\"bytes_out\":%zu,\"read_size\":%u,\"time_ms\":%ld"
+	       ",\"access_apdus\":%u,\"access_ms\":%ld}\n",
+	       r->stats.apdus, r->stats.bytes_in, r->stats.bytes_out, r->stats.read_size, r->time_ms,
+	       r->access_apdus, r->access_ms);
 }
 
 static void print_text(const struct report *r, int rc)
@@ -455,6 +487,13 @@ int main(int argc, char **argv)
 			o.sfi = true;
 		} else if (!strcmp(a, "--progress")) {
 			o.progress = true;
+		} else if (!strcmp(a, "--bac-only")) {
+			o.bac_only = true;
+		} else if (!strcmp(a, "--bac-fallback")) {
+			o.bac_fallback = true;
+		} else if (v && !strcmp(a, "--can")) {
+			o.can = v;
+			i++;
 		} else if (v && !strcmp(a, "--mrz")) {
 			o.mrz = v;
 			i++;

@@ -2,6 +2,8 @@
  * pseudo-terminal, so the real libnfc pn532_uart driver can read it:
  *
  *   id06-chip-sim --mrz FILE|TEXT [--face IMAGE] [--pki DIR] [--fault NAME]
+ *                 [--access bac|pace-ecdh|pace-only-can] [--can DIGITS]
+ *                 [--pace-param ID]
  *                 [--slow-ms N] [--stats] --pn532 LINK
  *   id06-chip-sim --list-faults
  *
@@ -36,6 +38,8 @@ static void usage(FILE *f)
 {
 	fprintf(f,
 	        "usage: id06-chip-sim --mrz FILE|TEXT [--face IMAGE] [--pki DIR] [--fault NAME]\n"
+	        "                     [--access bac|pace-ecdh|pace-only-can] [--can DIGITS]\n"
+	        "                     [--pace-param ID]\n"
 	        "                     [--slow-ms N] [--stats] --pn532 LINK\n"
 	        "       id06-chip-sim --list-faults\n"
 	        "A virtual eMRTD (BAC, secure messaging, EF.COM/DG1/DG2/EF.SOD) behind an\n"
@@ -45,6 +49,13 @@ static void usage(FILE *f)
 	        "  --pki     folder made by scripts/make-test-pki (default: the test-only PKI\n"
 	        "            in tests/data/chip/test-only-pki)\n"
 	        "  --fault   one fault switch (see --list-faults)\n"
+	        "  --access  bac (default; no EF.CardAccess), pace-ecdh (PACE ECDH-GM\n"
+	        "            brainpoolP256r1 AES-128 with the MRZ or the CAN, and BAC),\n"
+	        "            pace-only-can (PACE with the CAN only, no BAC)\n"
+	        "  --can     the card access number for PACE\n"
+	        "  --pace-param  PACE standardized domain parameters: 12 P-256, 13\n"
+	        "            brainpoolP256r1 (default), 15 P-384, 16 brainpoolP384r1,\n"
+	        "            17 brainpoolP512r1, 18 P-521\n"
 	        "  --slow-ms delay per APDU answer with --fault slow (default %u)\n"
 	        "  --stats   print APDU and byte counts to stderr at exit\n", DEFAULT_SLOW_MS);
 }
@@ -123,7 +134,8 @@ static void card_reset(void *ctx)
 int main(int argc, char **argv)
 {
 	const char *mrz_arg = NULL, *face_path = NULL, *pki = DEFAULT_PKI, *link = NULL;
-	const char *fault_name = NULL;
+	const char *fault_name = NULL, *access_name = NULL, *can = NULL;
+	unsigned pace_param = 13;
 	unsigned slow_ms = DEFAULT_SLOW_MS;
 	int stats = 0;
 	for (int i = 1; i < argc; i++) {
@@ -150,6 +162,9 @@ int main(int argc, char **argv)
 		else if (strcmp(a, "--pki") == 0) pki = v;
 		else if (strcmp(a, "--fault") == 0) fault_name = v;
 		else if (strcmp(a, "--pn532") == 0) link = v;
+		else if (strcmp(a, "--access") == 0) access_name = v;
+		else if (strcmp(a, "--can") == 0) can = v;
+		else if (strcmp(a, "--pace-param") == 0) pace_param = (unsigned)strtoul(v, NULL, 10);
 		else if (strcmp(a, "--slow-ms") == 0) slow_ms = (unsigned)strtoul(v, NULL, 10);
 		else {
 			fprintf(stderr, "id06-chip-sim: unknown option %s\n", a);
@@ -169,6 +184,21 @@ int main(int argc, char **argv)
 		for (unsigned k = 1; k < SIM_FAULT_COUNT; k++)
 			fprintf(stderr, " %s", sim_fault_name((enum sim_fault)k));
 		fprintf(stderr, "\n");
+		return 2;
+	}
+	enum sim_access access = SIM_ACCESS_BAC;
+	if (access_name && sim_access_parse(access_name, &access) != SIM_OK) {
+		fprintf(stderr, "id06-chip-sim: unknown access '%s'; one of: bac pace-ecdh "
+		        "pace-only-can\n", access_name);
+		return 2;
+	}
+	if (can && (strlen(can) == 0 || strlen(can) > 12 ||
+	            strspn(can, "0123456789") != strlen(can))) {
+		fprintf(stderr, "id06-chip-sim: --can: 1 to 12 digits\n");
+		return 2;
+	}
+	if (access == SIM_ACCESS_PACE_ONLY_CAN && !can) {
+		fprintf(stderr, "id06-chip-sim: --access pace-only-can needs --can\n");
 		return 2;
 	}
 
@@ -204,7 +234,9 @@ int main(int argc, char **argv)
 		fprintf(stderr, "id06-chip-sim: document: %s (pki %s)\n", sim_err_str(e), pki);
 		goto out;
 	}
-	struct sim_card_opts opts = {.fault = fault};
+	struct sim_card_opts opts = {.fault = fault, .access = access, .pace_param = pace_param};
+	if (can)
+		memcpy(opts.can, can, strlen(can));
 	if ((e = sim_card_new(&doc, &opts, &card)) != SIM_OK) {
 		fprintf(stderr, "id06-chip-sim: %s\n", sim_err_str(e));
 		goto out;
@@ -229,8 +261,8 @@ int main(int argc, char **argv)
 		        "(is a non-symlink file in the way?)\n", link);
 		goto out;
 	}
-	printf("id06-chip-sim: ready %s -> %s (fault %s)\n", link, sim_server_pty(srv),
-	       sim_fault_name(fault));
+	printf("id06-chip-sim: ready %s -> %s (fault %s, access %s)\n", link, sim_server_pty(srv),
+	       sim_fault_name(fault), access_name ? access_name : "bac");
 	fflush(stdout);
 	e = sim_server_run(srv, emu, &stop_flag);
 	if (e != SIM_OK) {
