@@ -12,9 +12,10 @@
  * configuration names.  Exit 0 when every expect holds, 1 with the line and
  * expected vs got otherwise, 2 on bad usage or configuration.
  *
- * The camera sits behind struct kiosk_camera: until the MRZ image reader
- * (mrz/read, branch mrz-ocr) is merged, "document IMAGE mrz=FILE" gives
- * the text the camera would have read. */
+ * The camera sits behind struct kiosk_camera: "document IMAGE mrz=FILE"
+ * lets the MRZ image reader (mrz/read) read IMAGE, the chip simulator
+ * serving the MRZ of FILE; "document - mrz=FILE" has no picture and the
+ * camera gives the text of FILE as read. */
 #define _GNU_SOURCE
 #include <errno.h>
 #include <fcntl.h>
@@ -39,6 +40,9 @@
 #include "kiosk_script.h"
 #include "kiosk_session.h"
 #include "mrz.h"
+#ifdef ID06_HAVE_MRZ_READ
+#include "mrz_read.h"
+#endif
 #include "sync.h"
 #include "ui.h"
 
@@ -80,6 +84,7 @@ struct kiosk_camera {
 	bool document;           /* a document lies on the scanner */
 	bool delivered;          /* its MRZ went to the session already */
 	char text[3 * 45];       /* the MRZ as the camera would read it (personal) */
+	char image[600];         /* or a picture to read it from ("" = none) */
 };
 
 static void camera_wipe(struct kiosk_camera *c)
@@ -296,6 +301,9 @@ struct driver {
 	struct emrtd_trust *trust;
 	struct staff_pin pin;
 	struct kiosk_camera camera;
+#ifdef ID06_HAVE_MRZ_READ
+	struct mrz_reader *reader;   /* loaded with the first picture */
+#endif
 	struct chip_worker chip;
 	struct chip_sim sim;
 	char run_dir[200];
@@ -733,7 +741,7 @@ static void load_staff_list(struct driver *d, const char *which)
 		}
 		free(list);
 	} else if (strcmp(which, "devices") == 0) {
-		add_line(d, "camera: %s", "MRZ text of the scripted document (OCR not merged yet)");
+		add_line(d, "camera: %s", "pictures of the scripted documents (MRZ image reader)");
 		add_line(d, "chip reader: pn532_uart:%.90s", d->sim.link[0] ? d->sim.link : "(none)");
 		add_line(d, "chip trust: test-only PKI");
 	}
@@ -821,11 +829,38 @@ static void camera_offer(struct driver *d)
 	struct kiosk_camera *c = &d->camera;
 	if (!c->active || !c->document || c->delivered)
 		return;
-	struct mrz_options opts = {d->today / 10000, d->today / 100 % 100, d->today % 100};
 	struct mrz_result m;
-	enum mrz_err err = mrz_parse(c->text, strlen(c->text), &opts, &m);
+	memset(&m, 0, sizeof m);
+	bool ok = false;
 	c->delivered = true;
-	if (err == MRZ_OK && m.valid) {
+	if (c->image[0]) {
+#ifdef ID06_HAVE_MRZ_READ
+		/* Only a read the reader is sure of counts, as with the live
+		 * camera's tracker. */
+		struct mrz_read_result *r = calloc(1, sizeof *r);
+		enum mrz_read_err rerr = !r ? MRZ_READ_ERR_NOMEM
+		                         : d->reader ? MRZ_READ_OK : mrz_reader_new(NULL, &d->reader);
+		if (!rerr)
+			rerr = mrz_reader_read_file(d->reader, c->image, r);
+		ok = !rerr && r->valid && r->sure;
+		if (ok)
+			m = r->mrz;
+		if (rerr) {
+			char line[160];
+			snprintf(line, sizeof line, "camera: %s", mrz_read_err_str(rerr));
+			audit(d, "camera", NULL, line);
+		}
+		if (r)
+			mrz_read_result_wipe(r);
+		free(r);
+#else
+		audit(d, "camera", NULL, "no MRZ image reader in this build");
+#endif
+	} else {
+		struct mrz_options opts = {d->today / 10000, d->today / 100 % 100, d->today % 100};
+		ok = mrz_parse(c->text, strlen(c->text), &opts, &m) == MRZ_OK && m.valid;
+	}
+	if (ok) {
 		d->t_mrz = real_seconds();
 		struct kiosk_event ev = {.type = KIOSK_EV_MRZ, .mrz = &m};
 		feed(d, &ev);
@@ -963,9 +998,13 @@ static int run_command(struct driver *d, const char *script_path, const struct k
 	case KIOSK_OP_DOCUMENT: {
 		const char *mrz = kiosk_script_option(c, "mrz");
 		if (!mrz)
-			return fail_at(c, "document %s: reading the MRZ from an image needs the OCR "
-			                  "reader (mrz/read, not merged yet): give mrz=FILE",
+			return fail_at(c, "document %s: give mrz=FILE, the MRZ the chip simulator "
+			                  "serves (and the camera reads when IMAGE is -)",
 			               c->arg);
+		if (strcmp(c->arg, "-") == 0)
+			d->camera.image[0] = '\0';
+		else
+			path_near(script_path, c->arg, d->camera.image, sizeof d->camera.image);
 		char mrz_path[600], face_path[600];
 		path_near(script_path, mrz, mrz_path, sizeof mrz_path);
 		const char *face = kiosk_script_option(c, "face");
@@ -988,6 +1027,7 @@ static int run_command(struct driver *d, const char *script_path, const struct k
 		sim_stop(d);
 		d->camera.document = false;
 		sync_wipe(d->camera.text, sizeof d->camera.text);
+		d->camera.image[0] = '\0';
 		return 0;
 	case KIOSK_OP_TAP: {
 		draw(d);
@@ -1204,6 +1244,9 @@ out:
 		rmdir(d->run_dir);
 	ui_close(d->ui);
 	emrtd_trust_free(d->trust);
+#ifdef ID06_HAVE_MRZ_READ
+	mrz_reader_free(d->reader);
+#endif
 	sync_store_close(d->store);
 	kiosk_script_free(&script);
 	sync_wipe(&d->session, sizeof d->session);

@@ -4,7 +4,8 @@
  *
  *   today 2026-11-23            the date the session runs on
  *   document IMAGE [key=value]  a document is laid on the scanner: IMAGE is
- *                               what the camera sees; the chip is served by
+ *                               what the camera sees ("-": no picture, the
+ *                               camera gives the mrz= text); the chip is served by
  *                               id06-chip-sim with mrz=FILE face=FILE
  *                               fault=NAME access=NAME can=DIGITS
  *   remove                      the document is taken away

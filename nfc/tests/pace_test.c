@@ -1,7 +1,7 @@
 /* pace_test.c - PACE in the crypto core: EF.CardAccess rows (with every
  * truncation point), MSE:Set AT and GENERAL AUTHENTICATE coding, the ICAO
  * 9303-11 appendix G.1 run (ECDH-GM, brainpoolP256r1, AES-128) from the
- * terminal's side byte for byte, and random runs of both roles over every
+ * terminal's side and from the chip's, byte for byte, and random runs of both roles over every
  * supported curve and cipher, with the failures each side must catch. */
 #include <stdio.h>
 #include <string.h>
@@ -140,7 +140,10 @@ static const struct g1 {
 	"C2B0BD78D94BA866",
 	"3ABB9674BCE93C08",
 	"008600000C7C0A8508C2B0BD78D94BA86600",
-	NULL, NULL,
+	/* The chip's private keys of G.1 (not in research §3.3; checked here
+	 * by giving the chip's public keys of the table). */
+	"498FF49756F2DC1587840041839A85982BE7761D14715FB091EFA7BCE9058560",
+	"107CF58696EF6155053340FD633392BA81909DF7B9706F226F32086C7AFF974A",
 }};
 
 static const char g1_mapped[] =
@@ -215,6 +218,51 @@ static void test_g1(const struct g1 *v)
 	emrtd_pace_wipe(&pace);
 	/* A step out of order is refused. */
 	CHECK("map before init", emrtd_pace_map(&pace, peer, peerl), EMRTD_ERR_ARG);
+}
+
+/* The chip's side of G.1: z from the nonce, its keys, G', T_IC, and the
+ * terminal's token checked. */
+static void test_g1_chip(const struct g1 *v)
+{
+	uint8_t buf[64], hash[20], kpi[32], nonce[16], z[16], priv[66], pub[133], peer[133], tok[8];
+	size_t n, zl, pl, peerl;
+	char what[96];
+	struct emrtd_card_access ca;
+	struct emrtd_pace pace;
+	n = hex_decode(v->card_access, buf, sizeof buf);
+	CHECK_OK(v->source, emrtd_card_access_parse(buf, n, &ca));
+	if (ca.n_pace != 1)
+		return;
+	hex_decode(v->mrz_hash, hash, sizeof hash);
+	CHECK_OK("chip K_pi", emrtd_kdf(ca.pace[0].cipher, hash, 20, EMRTD_KDF_PACE, kpi));
+	CHECK_OK("chip init", emrtd_pace_init(&pace, &ca.pace[0]));
+	hex_decode(v->nonce, nonce, sizeof nonce);
+	CHECK_OK("chip nonce", emrtd_pace_nonce_encrypt(&pace, kpi, nonce, z, sizeof z, &zl));
+	snprintf(what, sizeof what, "%s chip: encrypted nonce", v->source);
+	expect(what, v->z, z, zl);
+	hex_decode(v->chip_map_priv, priv, sizeof priv);
+	CHECK_OK("chip map key", emrtd_pace_map_key(&pace, priv, pub, sizeof pub, &pl));
+	snprintf(what, sizeof what, "%s chip: mapping key", v->source);
+	expect(what, v->chip_map_pub, pub, pl);
+	peerl = hex_decode(v->map_pub, peer, sizeof peer);
+	CHECK_OK("chip map", emrtd_pace_map(&pace, peer, peerl));
+	snprintf(what, sizeof what, "%s chip: mapped generator", v->source);
+	expect(what, g1_mapped, pace.gen, pace.gen_len);
+	hex_decode(v->chip_eph_priv, priv, sizeof priv);
+	CHECK_OK("chip eph key", emrtd_pace_eph_key(&pace, priv, pub, sizeof pub, &pl));
+	snprintf(what, sizeof what, "%s chip: ephemeral key", v->source);
+	expect(what, v->chip_eph_pub, pub, pl);
+	peerl = hex_decode(v->eph_pub, peer, sizeof peer);
+	CHECK_OK("chip agree", emrtd_pace_agree(&pace, peer, peerl));
+	snprintf(what, sizeof what, "%s chip: KS_enc", v->source);
+	expect(what, v->ks_enc, pace.ks_enc, 16);
+	n = hex_decode(v->t_ifd, buf, sizeof buf);
+	CHECK_OK("chip: T_IFD", emrtd_pace_token_check(&pace, buf, n));
+	CHECK_OK("chip token", emrtd_pace_token(&pace, tok));
+	snprintf(what, sizeof what, "%s chip: T_IC", v->source);
+	expect(what, v->t_ic, tok, 8);
+	emrtd_pace_wipe(&pace);
+	emrtd_wipe(kpi, sizeof kpi);
 }
 
 /* GA coding and parsing: research §3.3 step 1 and 4 answers. */
@@ -350,8 +398,10 @@ int main(void)
 {
 	test_card_access();
 	test_ga();
-	for (size_t i = 0; i < sizeof g1 / sizeof g1[0]; i++)
+	for (size_t i = 0; i < sizeof g1 / sizeof g1[0]; i++) {
 		test_g1(&g1[i]);
+		test_g1_chip(&g1[i]);
+	}
 	for (size_t i = 0; i < sizeof runs / sizeof runs[0]; i++) {
 		run_both(runs[i].param, runs[i].cipher, false);
 		run_both(runs[i].param, runs[i].cipher, true);

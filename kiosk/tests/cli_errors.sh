@@ -1,0 +1,50 @@
+#!/bin/sh
+# cli_errors.sh KIOSK WORKDIR: bad start-up input gets exit 2 and a message
+# naming what is wrong.  One row per case: expected exit, expected words,
+# then the arguments.
+kiosk=$1 work=$2
+rm -rf "$work" && mkdir -p "$work"
+head -c 32 /dev/urandom >"$work/store.key"
+good="server_url = https://127.0.0.1:1/v1
+ca_file = $work/ca.pem
+cert_file = $work/cert.pem
+key_file = $work/key.pem
+store_path = $work/store.db
+store_key_file = $work/store.key"
+printf '%s\n' "$good" >"$work/good.conf"
+printf '%s\ncamera = /dev/video0\n' "$good" >"$work/unknown.conf"
+printf '%s\n' "$good" | sed 's|^server_url = .*|server_url = http://insecure/v1|' >"$work/http.conf"
+printf '%s\n' "$good" | sed 's|store.key$|missing.key|' >"$work/nokey.conf"
+echo "pbkdf2-sha256\$5\$00\$00" >"$work/weak.pin"
+printf 'today 2026-11-23\nbogus\n' >"$work/bad.script"
+printf 'today 2026-11-23\n' >"$work/ok.script"
+failures=0
+check() {
+	want_rc=$1 want=$2
+	shift 2
+	got=$("$kiosk" "$@" 2>&1)
+	rc=$?
+	case "$got" in
+	*"$want"*) words=yes ;;
+	*) words=no ;;
+	esac
+	if [ "$rc" != "$want_rc" ] || [ "$words" != yes ]; then
+		echo "FAIL: id06-kiosk $*"
+		echo "  expected: exit $want_rc, output containing \"$want\""
+		echo "  got:      exit $rc, output: $got"
+		failures=$((failures + 1))
+	fi
+}
+s="--headless --script $work/ok.script"
+check 2 "only scripted headless sessions" --config "$work/good.conf"
+check 2 "--config FILE is needed" $s
+check 2 "unknown argument \"--bogus\"" $s --bogus
+check 2 "unknown setting \"camera\"" $s --config "$work/unknown.conf"
+check 2 "server_url must start with https://" $s --config "$work/http.conf"
+check 2 "store_key_file" $s --config "$work/nokey.conf"
+check 2 "make it with id06-kiosk --hash-pin" $s --config "$work/good.conf" --staff-pin "$work/weak.pin"
+check 2 "cannot be read" $s --config "$work/good.conf" --staff-pin "$work/none.pin"
+check 2 "bad.script:2" --headless --script "$work/bad.script" --config "$work/good.conf"
+check 0 "every expect held" $s --config "$work/good.conf"
+[ "$failures" = 0 ] && echo "cli_errors: all cases as expected"
+exit "$failures"
