@@ -290,6 +290,23 @@ static enum sync_err parse_order(json_t *o, struct sync_order_entry *e,
 	return SYNC_OK;
 }
 
+/* The page's list: present, an array, and no longer than the page allows. */
+static enum sync_err get_array(json_t *j, const char *name, size_t max, json_t **out,
+                               struct sync_reply_where *w)
+{
+	json_t *list = json_object_get(j, name);
+	if (!json_is_array(list)) {
+		where_set(w, "%s: %s", name, list ? "not an array" : "missing");
+		return SYNC_ERR_REPLY_SHAPE;
+	}
+	if (json_array_size(list) > max) {
+		where_set(w, "%s: more than %zu entries", name, max);
+		return SYNC_ERR_REPLY_TOO_BIG;
+	}
+	*out = list;
+	return SYNC_OK;
+}
+
 enum sync_err sync_reply_orders(const char *body, size_t len, struct sync_order_page *out,
                                 struct sync_reply_where *w)
 {
@@ -302,17 +319,9 @@ enum sync_err sync_reply_orders(const char *body, size_t len, struct sync_order_
 	enum sync_err err = load(body, len, &j, w);
 	if (err)
 		return err;
-	json_t *orders = json_object_get(j, "orders");
-	if (!json_is_array(orders)) {
-		where_set(w, "orders: %s", orders ? "not an array" : "missing");
-		err = SYNC_ERR_REPLY_SHAPE;
+	json_t *orders;
+	if ((err = get_array(j, "orders", SYNC_PAGE_MAX, &orders, w)))
 		goto out;
-	}
-	if (json_array_size(orders) > SYNC_PAGE_MAX) {
-		where_set(w, "orders: more than %d entries", SYNC_PAGE_MAX);
-		err = SYNC_ERR_REPLY_TOO_BIG;
-		goto out;
-	}
 	for (size_t i = 0; i < json_array_size(orders); i++) {
 		char path[32];
 		snprintf(path, sizeof path, "orders[%zu].", i);
@@ -361,17 +370,9 @@ enum sync_err sync_reply_appointments(const char *body, size_t len, struct sync_
 	enum sync_err err = load(body, len, &j, w);
 	if (err)
 		return err;
-	json_t *list = json_object_get(j, "appointments");
-	if (!json_is_array(list)) {
-		where_set(w, "appointments: %s", list ? "not an array" : "missing");
-		err = SYNC_ERR_REPLY_SHAPE;
+	json_t *list;
+	if ((err = get_array(j, "appointments", SYNC_APPT_PAGE_MAX, &list, w)))
 		goto out;
-	}
-	if (json_array_size(list) > SYNC_APPT_PAGE_MAX) {
-		where_set(w, "appointments: more than %d", SYNC_APPT_PAGE_MAX);
-		err = SYNC_ERR_REPLY_TOO_BIG;
-		goto out;
-	}
 	for (size_t i = 0; i < json_array_size(list); i++) {
 		json_t *o = json_array_get(list, i);
 		struct sync_appt *a = &out->items[i];
