@@ -1173,15 +1173,12 @@ int main(int argc, char **argv)
 		        serr == SYNC_ERR_CONFIG ? msg : sync_err_str(serr));
 		return 2;
 	}
-	struct sync_key key;
-	serr = sync_config_key(&cfg, &key);
-	if (serr) {
+	int key_failed;
+	serr = sync_config_open_store(&cfg, &d->store, &key_failed);
+	if (serr && key_failed) {
 		fprintf(stderr, "id06-kiosk: %s: store_key_file: %s\n", config, sync_err_str(serr));
 		return 2;
 	}
-	struct sync_store_options sopts = {cfg.order_max_age_s, cfg.audit_max_age_s};
-	serr = sync_store_open(cfg.store_path, &key, &sopts, &d->store);
-	sync_wipe(&key, sizeof key);
 	if (serr) {
 		fprintf(stderr, "id06-kiosk: %s: store_path %s: %s\n", config, cfg.store_path,
 		        sync_err_str(serr));

@@ -53,19 +53,15 @@ static int open_all(const char *config_path, struct ctx *x, int need_client)
 		        err == SYNC_ERR_CONFIG ? msg : sync_err_str(err));
 		return 2;
 	}
-	struct sync_key key;
-	err = sync_config_key(&x->cfg, &key);
-	if (err) {
+	int key_failed;
+	err = sync_config_open_store(&x->cfg, &x->store, &key_failed);
+	if (err && key_failed) {
 		fprintf(stderr, "id06-sync: store key (%s): %s\n",
 		        x->cfg.store_key_credential[0] ? x->cfg.store_key_credential
 		                                       : x->cfg.store_key_file,
 		        sync_err_str(err));
 		return 2;
 	}
-	struct sync_store_options opts = {.order_max_age_s = x->cfg.order_max_age_s,
-	                                  .audit_max_age_s = x->cfg.audit_max_age_s};
-	err = sync_store_open(x->cfg.store_path, &key, &opts, &x->store);
-	sync_wipe(&key, sizeof key);
 	if (err) {
 		fprintf(stderr, "id06-sync: store %s: %s\n", x->cfg.store_path, sync_err_str(err));
 		return 1;

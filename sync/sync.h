@@ -406,6 +406,11 @@ enum sync_err sync_config_load(const char *path, struct sync_config *out,
                                char *msg, size_t msg_cap);
 /* Loads the store key the configuration names. */
 enum sync_err sync_config_key(const struct sync_config *cfg, struct sync_key *out);
+/* Opens the store the configuration names, with its key (wiped before this
+ * returns) and its retention settings.  On error *key_failed (may be NULL)
+ * says whether the key, rather than the store file, was the problem. */
+enum sync_err sync_config_open_store(const struct sync_config *cfg, struct sync_store **out,
+                                     int *key_failed);
 
 #ifdef __cplusplus
 }

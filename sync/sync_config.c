@@ -221,3 +221,24 @@ enum sync_err sync_config_key(const struct sync_config *cfg, struct sync_key *ou
 		return sync_key_load(NULL, cfg->store_key_credential, out);
 	return sync_key_load(cfg->store_key_file, NULL, out);
 }
+
+enum sync_err sync_config_open_store(const struct sync_config *cfg, struct sync_store **out,
+                                     int *key_failed)
+{
+	if (key_failed)
+		*key_failed = 0;
+	if (!cfg || !out)
+		return SYNC_ERR_ARG;
+	struct sync_key key;
+	enum sync_err err = sync_config_key(cfg, &key);
+	if (err) {
+		if (key_failed)
+			*key_failed = 1;
+		return err;
+	}
+	struct sync_store_options opts = {.order_max_age_s = cfg->order_max_age_s,
+	                                  .audit_max_age_s = cfg->audit_max_age_s};
+	err = sync_store_open(cfg->store_path, &key, &opts, out);
+	sync_wipe(&key, sizeof key);
+	return err;
+}

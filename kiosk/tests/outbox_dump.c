@@ -26,12 +26,8 @@ int main(int argc, char **argv)
 		fprintf(stderr, "%s: %s\n", argv[1], err == SYNC_ERR_CONFIG ? msg : sync_err_str(err));
 		return 2;
 	}
-	struct sync_key key;
 	struct sync_store *store = NULL;
-	err = sync_config_key(&cfg, &key);
-	if (!err)
-		err = sync_store_open(cfg.store_path, &key, NULL, &store);
-	sync_wipe(&key, sizeof key);
+	err = sync_config_open_store(&cfg, &store, NULL);
 	if (err) {
 		fprintf(stderr, "store: %s\n", sync_err_str(err));
 		return 2;
