@@ -221,6 +221,19 @@ static enum sync_err load(const char *body, size_t len, json_t **out,
 	return SYNC_OK;
 }
 
+/* Every reply reader starts alike: an output to fill (cleared first, so a
+ * failure never leaves half a reply), no error place yet, the body parsed. */
+static enum sync_err begin_reply(const char *body, size_t len, void *out, size_t out_size,
+                                 json_t **j, struct sync_reply_where *w)
+{
+	if (!out)
+		return SYNC_ERR_ARG;
+	memset(out, 0, out_size);
+	if (w)
+		w->field[0] = 0;
+	return load(body, len, j, w);
+}
+
 static enum sync_err parse_order(json_t *o, struct sync_order_entry *e,
                                  struct sync_reply_where *w, const char *path)
 {
@@ -310,13 +323,8 @@ static enum sync_err get_array(json_t *j, const char *name, size_t max, json_t *
 enum sync_err sync_reply_orders(const char *body, size_t len, struct sync_order_page *out,
                                 struct sync_reply_where *w)
 {
-	if (!out)
-		return SYNC_ERR_ARG;
-	memset(out, 0, sizeof *out);
-	if (w)
-		w->field[0] = 0;
 	json_t *j = NULL;
-	enum sync_err err = load(body, len, &j, w);
+	enum sync_err err = begin_reply(body, len, out, sizeof *out, &j, w);
 	if (err)
 		return err;
 	json_t *orders;
@@ -343,15 +351,11 @@ out:
 enum sync_err sync_reply_order(const char *body, size_t len, struct sync_order_entry *out,
                                struct sync_reply_where *w)
 {
-	if (!out)
-		return SYNC_ERR_ARG;
-	memset(out, 0, sizeof *out);
-	if (w)
-		w->field[0] = 0;
 	json_t *j = NULL;
-	enum sync_err err = load(body, len, &j, w);
-	if (!err)
-		err = parse_order(j, out, w, "");
+	enum sync_err err = begin_reply(body, len, out, sizeof *out, &j, w);
+	if (err)
+		return err;
+	err = parse_order(j, out, w, "");
 	json_decref(j);
 	if (err)
 		OPENSSL_cleanse(out, sizeof *out);
@@ -361,13 +365,8 @@ enum sync_err sync_reply_order(const char *body, size_t len, struct sync_order_e
 enum sync_err sync_reply_appointments(const char *body, size_t len, struct sync_appt_page *out,
                                       struct sync_reply_where *w)
 {
-	if (!out)
-		return SYNC_ERR_ARG;
-	memset(out, 0, sizeof *out);
-	if (w)
-		w->field[0] = 0;
 	json_t *j = NULL;
-	enum sync_err err = load(body, len, &j, w);
+	enum sync_err err = begin_reply(body, len, out, sizeof *out, &j, w);
 	if (err)
 		return err;
 	json_t *list;
@@ -454,13 +453,8 @@ out:
 enum sync_err sync_reply_ack(enum sync_result_kind kind, const char *body, size_t len,
                              struct sync_ack *out, struct sync_reply_where *w)
 {
-	if (!out)
-		return SYNC_ERR_ARG;
-	memset(out, 0, sizeof *out);
-	if (w)
-		w->field[0] = 0;
 	json_t *j = NULL;
-	enum sync_err err = load(body, len, &j, w);
+	enum sync_err err = begin_reply(body, len, out, sizeof *out, &j, w);
 	if (err)
 		return err;
 	char order[SYNC_ID_MAX];
