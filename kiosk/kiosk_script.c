@@ -96,6 +96,33 @@ static bool parse_date(const char *text, double *out)
 	return true;
 }
 
+/* The document options the driver knows; a typo must not pass silently
+ * as a document without its CAN. */
+static enum kiosk_script_err check_document_option(const struct kiosk_script_cmd *cmd,
+                                                   const struct kiosk_script_option *o,
+                                                   struct kiosk_script *s, int lineno)
+{
+	static const char *const keys[] = {"mrz", "face", "fault", "access", "can"};
+	bool known = false;
+	for (size_t k = 0; k < sizeof keys / sizeof keys[0]; k++)
+		known = known || strcmp(o->key, keys[k]) == 0;
+	if (!known)
+		return fail(s, lineno, KIOSK_SCRIPT_ERR_SYNTAX,
+		            "document option %.16s unknown: mrz, face, fault, access or can", o->key);
+	if (kiosk_script_option(cmd, o->key))
+		return fail(s, lineno, KIOSK_SCRIPT_ERR_SYNTAX, "document option %.16s given twice",
+		            o->key);
+	if (strcmp(o->key, "access") == 0 && strcmp(o->value, "bac") != 0 &&
+	    strcmp(o->value, "pace-ecdh") != 0 && strcmp(o->value, "pace-only-can") != 0)
+		return fail(s, lineno, KIOSK_SCRIPT_ERR_BAD_VALUE,
+		            "access=%.40s: bac, pace-ecdh or pace-only-can", o->value);
+	size_t n = strlen(o->value);
+	if (strcmp(o->key, "can") == 0 && (n != 6 || strspn(o->value, "0123456789") != n))
+		return fail(s, lineno, KIOSK_SCRIPT_ERR_BAD_VALUE,
+		            "can=%.40s: the card access number is 6 digits", o->value);
+	return KIOSK_SCRIPT_OK;
+}
+
 static enum kiosk_script_err parse_line(struct kiosk_script *s, int lineno, char *line,
                                         struct kiosk_script_cmd *cmd)
 {
@@ -171,6 +198,9 @@ static enum kiosk_script_err parse_line(struct kiosk_script *s, int lineno, char
 		if (cmd->option_count == KIOSK_SCRIPT_MAX_OPTIONS || !copy_arg(o->key, sizeof o->key, w[i]) ||
 		    !copy_arg(o->value, sizeof o->value, eq + 1))
 			return fail(s, lineno, KIOSK_SCRIPT_ERR_TOO_LONG, "option too long or too many");
+		enum kiosk_script_err err = check_document_option(cmd, o, s, lineno);
+		if (err)
+			return err;
 		cmd->option_count++;
 	}
 	return KIOSK_SCRIPT_OK;

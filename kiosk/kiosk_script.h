@@ -7,7 +7,9 @@
  *                               what the camera sees ("-": no picture, the
  *                               camera gives the mrz= text); the chip is served by
  *                               id06-chip-sim with mrz=FILE face=FILE
- *                               fault=NAME access=NAME can=DIGITS
+ *                               fault=NAME access=bac|pace-ecdh|pace-only-can
+ *                               can=DIGITS (the chip's 6-digit card access
+ *                               number; unknown or repeated options are errors)
  *   remove                      the document is taken away
  *   tap BUTTON                  a finger on a button, by its id
  *   wait SECONDS                time passes (virtual: nothing sleeps)

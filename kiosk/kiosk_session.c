@@ -102,6 +102,7 @@ static void wipe_personal(struct kiosk_session *s)
 	wipe_bytes(s->matches, sizeof s->matches);
 	wipe_bytes(s->near_misses, sizeof s->near_misses);
 	wipe_bytes(s->can, sizeof s->can);
+	s->can_refusals = 0;
 	wipe_bytes(s->mrz_entry, sizeof s->mrz_entry);
 	wipe_bytes(s->pin_digits, sizeof s->pin_digits);
 	s->phase = KIOSK_PHASE_IDENTITY;
@@ -235,6 +236,9 @@ static void on_chip_done(struct kiosk_session *s, const struct kiosk_chip_report
 		problem(s, a, UI_PROBLEM_DG1_MISMATCH, "chip MRZ differs from printed MRZ");
 		return;
 	}
+	/* The CAN opened this document only; a permit card has its own. */
+	wipe_bytes(s->can, sizeof s->can);
+	s->can_refusals = 0;
 	act(a, KIOSK_ACT_AUDIT, s->phase == KIOSK_PHASE_IDENTITY ? "identity chip verified"
 	                                                          : "permit chip verified");
 	if (s->phase == KIOSK_PHASE_IDENTITY) {
@@ -251,9 +255,20 @@ static void on_chip_failed(struct kiosk_session *s, enum kiosk_chip_failure f,
 	s->chip_failure = f;
 	switch (f) {
 	case KIOSK_CHIP_NEEDS_CAN:
-		memset(s->can, 0, sizeof s->can);
+		wipe_bytes(s->can, sizeof s->can);
+		s->chip_attempts = 0; /* reads with the CAN start their own count */
 		act(a, KIOSK_ACT_AUDIT, "chip needs CAN");
 		enter(s, KIOSK_CAN);
+		return;
+	case KIOSK_CHIP_CAN_REFUSED:
+		wipe_bytes(s->can, sizeof s->can);
+		if (++s->can_refusals < KIOSK_MAX_CAN_TRIES) {
+			act(a, KIOSK_ACT_AUDIT, "chip refused the CAN");
+			enter(s, KIOSK_CAN); /* the screen says the number was wrong */
+			return;
+		}
+		/* Problem "none": something went wrong, ask the staff; no retry. */
+		problem(s, a, UI_PROBLEM_NONE, "chip refused the CAN too often: staff");
 		return;
 	case KIOSK_CHIP_NO_CARD:
 		problem(s, a, UI_PROBLEM_NO_CHIP, "no chip answered");
@@ -504,6 +519,13 @@ static void on_button(struct kiosk_session *s, const char *b, struct kiosk_actio
 			delete_char(s->can);
 		else if (strcmp(b, "continue") == 0 && strlen(s->can) == 6)
 			start_chip_read(s, a, true);
+		else if (strcmp(b, "back") == 0) {
+			/* Lay the document on the glass again: a misread MRZ may
+			 * have been what the chip refused. */
+			wipe_bytes(s->can, sizeof s->can);
+			act(a, KIOSK_ACT_CAMERA_START, NULL);
+			enter(s, KIOSK_DOCUMENT);
+		}
 		break;
 	}
 	case KIOSK_VERIFIED:
@@ -777,7 +799,7 @@ void kiosk_session_view(const struct kiosk_session *s, struct ui_view *v)
 		break;
 	case KIOSK_CAN:
 		snprintf(v->digits, sizeof v->digits, "%s", s->can);
-		v->entry_error = s->chip_failure == KIOSK_CHIP_ACCESS_DENIED;
+		v->entry_error = s->chip_failure == KIOSK_CHIP_CAN_REFUSED;
 		break;
 	case KIOSK_VERIFIED:
 		snprintf(v->display_name, sizeof v->display_name, "%s %s", s->chip.dg1.given_names,

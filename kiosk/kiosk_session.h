@@ -56,7 +56,13 @@ enum kiosk_chip_failure {
 	KIOSK_CHIP_ACCESS_DENIED,  /* the key does not fit */
 	KIOSK_CHIP_NEEDS_CAN,      /* PACE with the CAN only */
 	KIOSK_CHIP_ERROR,          /* anything else: a hostile or broken chip */
+	KIOSK_CHIP_CAN_REFUSED,    /* the chip refused the CAN typed */
 };
+
+/* Wrong CANs a cardholder may type in one session before staff must help.
+ * A guess is one in a million, so the limit is for the person, who mistyped
+ * or reads the wrong number, not for the chip. */
+#define KIOSK_MAX_CAN_TRIES 3
 
 enum kiosk_verdict {
 	KIOSK_VERDICT_GENUINE = 0,  /* passive auth + chip/active auth */
@@ -174,7 +180,8 @@ struct kiosk_session {
 	struct mrz_result permit_mrz;       /* third-country nationals */
 	struct kiosk_chip_report permit_chip;
 	bool manual_mrz;                    /* typed by staff, not read by camera */
-	char can[8];
+	char can[8];                        /* the card access number typed */
+	int can_refusals;                   /* wrong CANs this session */
 	int chip_permille;
 	enum kiosk_chip_failure chip_failure;
 	enum ui_problem problem;

@@ -29,7 +29,16 @@ static const struct {
 	{"document a.jpg mrz\n", KIOSK_SCRIPT_ERR_SYNTAX, 1},
 	{"document a.jpg =x\n", KIOSK_SCRIPT_ERR_SYNTAX, 1},
 	{"tap lang:pl extra=1\n", KIOSK_SCRIPT_ERR_SYNTAX, 1},
-	{"document a a=1 b=2 c=3 d=4 e=5 f=6 g=7\n", KIOSK_SCRIPT_ERR_TOO_LONG, 1},
+	{"document - mrz=m.txt access=pace-only-can can=123456\n", KIOSK_SCRIPT_OK, 1},
+	{"document - mrz=m.txt access=pace-ecdh\n", KIOSK_SCRIPT_OK, 1},
+	{"document - mrz=m.txt access=bac fault=lost-tag face=f.jpg\n", KIOSK_SCRIPT_OK, 1},
+	{"document - mrz=m.txt access=pace\n", KIOSK_SCRIPT_ERR_BAD_VALUE, 1},
+	{"document - mrz=m.txt can=12345\n", KIOSK_SCRIPT_ERR_BAD_VALUE, 1},
+	{"document - mrz=m.txt can=1234567\n", KIOSK_SCRIPT_ERR_BAD_VALUE, 1},
+	{"document - mrz=m.txt can=12345a\n", KIOSK_SCRIPT_ERR_BAD_VALUE, 1},
+	{"document - mrz=m.txt acces=bac\n", KIOSK_SCRIPT_ERR_SYNTAX, 1},
+	{"document - mrz=m.txt mrz=n.txt\n", KIOSK_SCRIPT_ERR_SYNTAX, 1},
+	{"document a a=1 b=2 c=3 d=4 e=5 f=6 g=7\n", KIOSK_SCRIPT_ERR_SYNTAX, 1},
 	{"document a verylongkeyname_over_16=1\n", KIOSK_SCRIPT_ERR_TOO_LONG, 1},
 };
 
@@ -50,13 +59,18 @@ int main(void)
 	}
 
 	/* Values land where the driver reads them. */
-	const char *text = "today 2026-11-23\ndocument img/p.jpg mrz=p.txt face=f.jpg\nwait 2.5\n";
+	const char *text = "today 2026-11-23\ndocument img/p.jpg mrz=p.txt face=f.jpg access=pace-only-can "
+	                   "can=123456\nwait 2.5\n";
 	struct kiosk_script s;
 	if (kiosk_script_parse(text, strlen(text), &s) != KIOSK_SCRIPT_OK || s.count != 3 ||
 	    s.cmds[0].number != 20261123 || strcmp(s.cmds[1].arg, "img/p.jpg") != 0 ||
 	    !kiosk_script_option(&s.cmds[1], "face") ||
 	    strcmp(kiosk_script_option(&s.cmds[1], "face"), "f.jpg") != 0 ||
-	    kiosk_script_option(&s.cmds[1], "fault") != NULL || s.cmds[2].number != 2.5) {
+	    kiosk_script_option(&s.cmds[1], "fault") != NULL || s.cmds[2].number != 2.5 ||
+	    !kiosk_script_option(&s.cmds[1], "can") ||
+	    strcmp(kiosk_script_option(&s.cmds[1], "can"), "123456") != 0 ||
+	    !kiosk_script_option(&s.cmds[1], "access") ||
+	    strcmp(kiosk_script_option(&s.cmds[1], "access"), "pace-only-can") != 0) {
 		printf("FAIL values: parsed script does not hold the values written\n");
 		failed++;
 	}

@@ -101,6 +101,16 @@ static void chip_failed(enum kiosk_chip_failure f)
 	send((struct kiosk_event){.type = KIOSK_EV_CHIP_FAILED, .failure = f});
 }
 
+/* Taps the digits on the pad, one key each. */
+static void type_digits(const char *digits)
+{
+	for (const char *p = digits; *p; p++) {
+		char b[8];
+		snprintf(b, sizeof b, "key:%c", *p);
+		tap(b);
+	}
+}
+
 static void candidates(const struct kiosk_order *orders, int n)
 {
 	send((struct kiosk_event){.type = KIOSK_EV_CANDIDATES, .orders = orders, .order_count = n});
@@ -291,6 +301,74 @@ static void test_chip_problems(void)
 	tap("continue");
 	STATE(KIOSK_CHIP);
 	ACTION(KIOSK_ACT_CHIP_READ_CAN);
+
+	scenario = "CAN refused, then the right one";
+	type_digits("123459");
+	chip_failed(KIOSK_CHIP_CAN_REFUSED);
+	STATE(KIOSK_CAN);
+	EXPECT(S.can[0] == '\0'); /* the wrong number is gone */
+	struct ui_view cv;
+	kiosk_session_view(&S, &cv);
+	EXPECT(cv.screen == UI_SCREEN_CAN_ENTRY && cv.entry_error && cv.digits[0] == '\0');
+	type_digits("123456");
+	kiosk_session_view(&S, &cv);
+	EXPECT(strcmp(cv.digits, "123456") == 0);
+	tap("continue");
+	STATE(KIOSK_CHIP);
+	ACTION(KIOSK_ACT_CHIP_READ_CAN);
+	chip_done(&m, KIOSK_VERDICT_NOT_PROVEN, true);
+	STATE(KIOSK_VERIFIED);
+	EXPECT(S.can[0] == '\0' && S.can_refusals == 0); /* no longer needed */
+
+	begin("CAN refused until staff must help");
+	m = open_with(polish_text);
+	chip_failed(KIOSK_CHIP_NEEDS_CAN);
+	for (int i = 0; i < KIOSK_MAX_CAN_TRIES; i++) {
+		STATE(KIOSK_CAN);
+		type_digits("000000");
+		tap("continue");
+		ACTION(KIOSK_ACT_CHIP_READ_CAN);
+		chip_failed(KIOSK_CHIP_CAN_REFUSED);
+	}
+	STATE(KIOSK_CHIP_PROBLEM);
+	EXPECT(S.problem == UI_PROBLEM_NONE);
+	ACTION_DETAIL(KIOSK_ACT_AUDIT, "chip refused the CAN too often: staff");
+	tap("retry");
+	tap("enter_can");
+	STATE(KIOSK_CHIP_PROBLEM); /* neither opens the chip again */
+	NO_ACTION(KIOSK_ACT_CHIP_READ_CAN);
+	tap("cancel");
+	STATE(KIOSK_IDLE);
+	EXPECT(kiosk_session_is_clean(&S) && S.can_refusals == 0);
+
+	begin("CAN entry: back to the camera, CAN wiped");
+	m = open_with(polish_text);
+	chip_failed(KIOSK_CHIP_NEEDS_CAN);
+	type_digits("12");
+	tap("back");
+	STATE(KIOSK_DOCUMENT);
+	ACTION(KIOSK_ACT_CAMERA_START);
+	EXPECT(S.can[0] == '\0');
+
+	begin("CAN half typed, then the person walks away");
+	m = open_with(polish_text);
+	chip_failed(KIOSK_CHIP_NEEDS_CAN);
+	type_digits("1234");
+	tick(S.timeouts.idle_ms);
+	STATE(KIOSK_IDLE);
+	ACTION(KIOSK_ACT_WIPE);
+	EXPECT(kiosk_session_is_clean(&S));
+
+	begin("CAN read lost: retry reads with the CAN again");
+	m = open_with(polish_text);
+	chip_failed(KIOSK_CHIP_NEEDS_CAN);
+	type_digits("123456");
+	tap("continue");
+	chip_failed(KIOSK_CHIP_LOST);
+	STATE(KIOSK_CHIP_PROBLEM);
+	tap("retry");
+	ACTION(KIOSK_ACT_CHIP_READ_CAN);
+	NO_ACTION(KIOSK_ACT_CHIP_READ_MRZ);
 
 	begin("tampered chip");
 	m = open_with(polish_text);
