@@ -357,6 +357,18 @@ static enum emrtd_err aa_ecdsa(EVP_PKEY *key, enum emrtd_hash hash, const uint8_
 	return err;
 }
 
+size_t emrtd_aa_sig_len(EVP_PKEY *key)
+{
+	int bits = key ? EVP_PKEY_get_bits(key) : 0;
+	if (bits <= 0)
+		return 0;
+	if (EVP_PKEY_is_a(key, "RSA"))
+		return (size_t)EVP_PKEY_get_size(key);
+	if (EVP_PKEY_is_a(key, "EC"))
+		return 2 * (((size_t)bits + 7) / 8);
+	return 0;
+}
+
 enum emrtd_err emrtd_aa_verify(EVP_PKEY *key, enum emrtd_hash hash, const uint8_t *challenge,
                                size_t challenge_len, const uint8_t *sig, size_t sig_len, char *algo,
                                size_t algo_cap)

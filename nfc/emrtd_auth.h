@@ -96,6 +96,10 @@ enum emrtd_err emrtd_aa_verify(struct evp_pkey_st *key, enum emrtd_hash hash,
                                const uint8_t *challenge, size_t challenge_len, const uint8_t *sig,
                                size_t sig_len, char *algo, size_t algo_cap);
 
+/* The length of a whole answer with key: the modulus for RSA, r||s for
+ * ECDSA (a DER signature is longer).  0 for other keys. */
+size_t emrtd_aa_sig_len(struct evp_pkey_st *key);
+
 /* ---- chip authentication (part 11 §6.2) ---- */
 
 #define EMRTD_CA_MAX_PUB 520  /* a 4096-bit DH public value */

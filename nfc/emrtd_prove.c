@@ -123,9 +123,23 @@ enum emrtd_err emrtd_session_active_auth(struct emrtd_session *s, const uint8_t 
 		goto out;
 	}
 	cmd[13] = 0x00;  /* Le: up to 256 bytes (an RSA-2048 signature) */
-	if ((err = emrtd_session_xfer(s, cmd, sizeof cmd, sig, sizeof sig, &sl, &sw))) {
-		set(out, EMRTD_PROOF_NOT_CHECKED, "%s", emrtd_err_str(err));
-		goto out;
+	/* Some chips cut the answer to Le 00 short, or want the exact length
+	 * (research §2): once more with Le = what the key gives, or what
+	 * 6Cxx says. */
+	size_t want = emrtd_aa_sig_len(key);
+	for (int tries = 0; tries < 2; tries++) {
+		if ((err = emrtd_session_xfer(s, cmd, sizeof cmd, sig, sizeof sig, &sl, &sw))) {
+			set(out, EMRTD_PROOF_NOT_CHECKED, "%s", emrtd_err_str(err));
+			goto out;
+		}
+		uint8_t le = 0;
+		if ((sw == 0x9000 && sl < want) || sw == 0x6700)
+			le = want < 256 ? (uint8_t)want : 0;
+		else if ((sw & 0xFF00) == 0x6C00)
+			le = (uint8_t)sw;
+		if (!le || le == cmd[13])
+			break;
+		cmd[13] = le;
 	}
 	if (sw != 0x9000) {
 		set(out, EMRTD_PROOF_FAILED, "the chip refused INTERNAL AUTHENTICATE (status %04X)", sw);

@@ -312,8 +312,8 @@ static bool ec_sign(EVP_PKEY *k, bool der, const uint8_t *challenge, size_t cl, 
 	return ok;
 }
 
-uint16_t sim_aa_answer(const struct sim_doc *doc, const struct emrtd_apdu *a, uint8_t *out,
-                       size_t cap, size_t *len)
+uint16_t sim_aa_answer(const struct sim_doc *doc, const struct emrtd_apdu *a, bool cut,
+                       uint8_t *out, size_t cap, size_t *len)
 {
 	*len = 0;
 	if (!doc->aa_key)
@@ -325,7 +325,16 @@ uint16_t sim_aa_answer(const struct sim_doc *doc, const struct emrtd_apdu *a, ui
 	bool ok = doc->auth.aa == SIM_AA_RSA ?
 	          rsa_sign(doc->aa_key, a->data, a->nc, out, cap, len) :
 	          ec_sign(doc->aa_key, doc->auth.aa == SIM_AA_ECDSA_DER, a->data, a->nc, out, cap, len);
-	return ok ? SW_OK : SW_UNKNOWN;
+	if (!ok)
+		return SW_UNKNOWN;
+	if (a->ne < *len) {
+		size_t full = *len;
+		*len = 0;
+		return (uint16_t)(0x6C00 | (full & 0xFF));  /* the exact Le */
+	}
+	if (cut && a->ne == 256)
+		*len /= 2;
+	return SW_OK;
 }
 
 /* ---- chip authentication ---- */

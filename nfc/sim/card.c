@@ -646,7 +646,8 @@ static void dispatch(struct sim_card *card, const struct emrtd_apdu *a, struct r
 		if (card->state != CARD_BAC)
 			sw_only(r, SW_SECURITY);
 		else
-			r->sw = sim_aa_answer(card->doc, a, r->data, sizeof r->data, &r->len);
+			r->sw = sim_aa_answer(card->doc, a, card->opts.fault == SIM_FAULT_AA_CUT, r->data,
+			                      sizeof r->data, &r->len);
 		break;
 	default: sw_only(r, SW_INS); break;
 	}

@@ -54,6 +54,7 @@ enum sim_fault {
 	SIM_FAULT_WRONG_AA_KEY,     /* active authentication: not the key of DG15 */
 	SIM_FAULT_WRONG_CA_KEY,     /* chip authentication: not the key of DG14 */
 	SIM_FAULT_DG14_NOT_SIGNED,  /* DG14 present but EF.SOD has no hash for it */
+	SIM_FAULT_AA_CUT,           /* INTERNAL AUTHENTICATE with Le 00: half the signature */
 	SIM_FAULT_COUNT
 };
 

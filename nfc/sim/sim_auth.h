@@ -26,9 +26,11 @@ struct sim_ca_state {
 void sim_ca_state_wipe(struct sim_ca_state *st);
 
 /* INTERNAL AUTHENTICATE under SM: the signature of the 8-byte challenge
- * into out.  Returns the status word. */
-uint16_t sim_aa_answer(const struct sim_doc *doc, const struct emrtd_apdu *a, uint8_t *out,
-                       size_t cap, size_t *len);
+ * into out; 6Cxx when Le is too small for it.  cut (SIM_FAULT_AA_CUT):
+ * with Le 00 only the first half, as some chips do.  Returns the status
+ * word. */
+uint16_t sim_aa_answer(const struct sim_doc *doc, const struct emrtd_apdu *a, bool cut,
+                       uint8_t *out, size_t cap, size_t *len);
 /* MSE:Set KAT (P1P2 41A6) and MSE:Set AT (41A4) for chip
  * authentication; the status word. */
 uint16_t sim_ca_mse(const struct sim_doc *doc, const struct emrtd_apdu *a, struct sim_ca_state *st);

@@ -31,6 +31,10 @@ case_ "CA and AA after PACE (AES SM)" "$td3" 0 "$genuine"'|"access":"PACE-ECDH-G
 	--access pace-ecdh --ca ecdh --aa rsa --
 case_ "CA and AA, SFI reads" "$td3" 0 "$genuine"'|"chip_auth":"passed"|"active_auth":"passed"' \
 	--ca ecdh-p256 --aa ecdsa -- --sfi
+case_ "AA RSA, chip cuts the answer at Le 00: again with Le 80" "$td3" 0 "$genuine"'|"active_auth":"passed"|"active_auth_apdus":2' \
+	--aa rsa --fault aa-cut --
+case_ "AA ECDSA, chip cuts the answer at Le 00: again with Le 40" "$td3" 0 "$genuine"'|"active_auth":"passed"|"active_auth_apdus":2' \
+	--aa ecdsa --fault aa-cut --
 case_ "neither CA nor AA: not proven" "$td3" 0 '"result":"verified"|"verdict":"not proven"|"chip_auth":"not supported"|"active_auth":"not supported"|neither chip authentication (DG14) nor active authentication (DG15)' \
 	--
 NO_TRUST=1 case_ "no trust store: AA passes but does not count" "$td3" 1 '"verdict":"not proven"|"active_auth":"not checked: DG15 is not verified by passive authentication"|passive authentication not complete: no trust store' \
