@@ -49,6 +49,7 @@ enum emrtd_err {
 	EMRTD_ERR_TRUST,          /* the trust store cannot be used */
 	EMRTD_ERR_NEEDS_CAN,      /* the chip takes PACE with the CAN only */
 	EMRTD_ERR_CAN_REFUSED,    /* the chip refused the CAN given */
+	EMRTD_ERR_BAD_SIGNATURE,  /* a chip's signature does not verify */
 	EMRTD_ERR_COUNT
 };
 
@@ -292,6 +293,49 @@ enum emrtd_err emrtd_passive_auth(const struct emrtd_trust *trust, const uint8_t
                                   const uint8_t *const files[EMRTD_FILE_COUNT],
                                   const size_t lens[EMRTD_FILE_COUNT], struct emrtd_pa *out);
 
+/* ---- proving the chip genuine (part 11 §6) ------------------------------------ */
+
+/* Chip authentication (DG14's key: a key agreement, then secure messaging
+ * restarted with the new keys and a file read under them) and active
+ * authentication (DG15's key signs a random challenge).  A passive
+ * authentication alone says the data are genuine; one of these says the
+ * chip holding them is not a copy. */
+enum emrtd_proof_state {
+	EMRTD_PROOF_NOT_SUPPORTED = 0,  /* the chip has no key for it (no DG14 / DG15) */
+	EMRTD_PROOF_PASSED,
+	EMRTD_PROOF_FAILED,             /* the chip could not prove it (reason) */
+	EMRTD_PROOF_NOT_CHECKED,        /* not run, or does not count (reason) */
+};
+struct emrtd_proof {
+	enum emrtd_proof_state state;
+	char reason[160];     /* for FAILED and NOT_CHECKED: what happened */
+	char algorithm[64];   /* "ECDH brainpoolP256r1 AES-128", "RSA-1024 ISO 9796-2 SHA-1" */
+	unsigned apdus;       /* APDUs the step sent */
+	double ms;            /* wall time of the step (benchmarks only) */
+};
+/* "passed", "failed: REASON", "not supported", "not checked: REASON". */
+void emrtd_proof_describe(const struct emrtd_proof *p, char *buf, size_t cap);
+
+/* Active authentication with the DG15 file read (and DG14, may be NULL,
+ * for the ECDSA hash): INTERNAL AUTHENTICATE with 8 random bytes.  The
+ * outcome goes to *out; the return is an error only when the session
+ * cannot go on (card lost, secure messaging broken). */
+enum emrtd_err emrtd_session_active_auth(struct emrtd_session *s, const uint8_t *dg15, size_t n15,
+                                         const uint8_t *dg14, size_t n14, struct emrtd_proof *out);
+/* Chip authentication with the DG14 file read: MSE:Set KAT (3DES) or
+ * MSE:Set AT + GENERAL AUTHENTICATE (AES), secure messaging restarted
+ * with the new keys (SSC zero), then DG14 read again under them and
+ * compared.  Return as for emrtd_session_active_auth. */
+enum emrtd_err emrtd_session_chip_auth(struct emrtd_session *s, const uint8_t *dg14, size_t n14,
+                                       struct emrtd_proof *out);
+
+enum emrtd_verdict {
+	EMRTD_VERDICT_NOT_PROVEN = 0,
+	EMRTD_VERDICT_GENUINE,
+	EMRTD_VERDICT_FAILED,
+};
+const char *emrtd_verdict_name(enum emrtd_verdict v);  /* "not proven", "genuine", "failed" */
+
 /* ---- a whole document ------------------------------------------------------- */
 
 /* What one read of a document gave, for the kiosk and id06-chip.  Owns its
@@ -320,11 +364,28 @@ struct emrtd_document {
 	/* A kiosk accepts a person only when verified AND complete: a document
 	 * whose chip withholds DG2 verifies (what was read is genuine) but
 	 * gives no face to compare. */
+
+	/* emrtd_document_read runs active then chip authentication after the
+	 * files (their raw outcome); emrtd_document_verify counts a pass
+	 * only when passive authentication verified DG15 / DG14. */
+	struct emrtd_proof aa_run, ca_run;
+	struct emrtd_proof active_auth, chip_auth;  /* as counted */
+	/* The one answer for the kiosk:
+	 *   GENUINE    verified (PA, DG1, face) and chip or active
+	 *              authentication passed;
+	 *   FAILED     a check failed: PA, DG1 against the MRZ, the face, chip
+	 *              or active authentication;
+	 *   NOT_PROVEN nothing failed, but something is missing (no trust
+	 *              store, neither DG14 nor DG15, an unsupported key).
+	 * verdict_reason says which (no personal data). */
+	enum emrtd_verdict verdict;
+	char verdict_reason[200];
 };
 
 /* Reads EF.COM, then DG1, DG2, DG11, DG12, DG14, DG15 as EF.COM lists
  * them (DG1 and DG2 when EF.COM is missing), then EF.SOD, through an open
- * session with access granted.  A file the chip does not have or guards
+ * session with access granted; then active authentication (DG15) and chip
+ * authentication (DG14), which leaves the session under the CA keys.  A file the chip does not have or guards
  * (NOT_FOUND, SECURITY, a bad status or tag) is recorded in file_err and
  * the read goes on; losing the card or secure messaging stops it with that
  * error, and *out then still holds what was read (or NULL on NOMEM).
@@ -332,7 +393,7 @@ struct emrtd_document {
 enum emrtd_err emrtd_document_read(struct emrtd_session *s, struct emrtd_document **out);
 /* Offline checks: DG1 against key_mrz (may be NULL: not compared), the face
  * decoded, passive authentication with trust (may be NULL: the verdict
- * cannot pass).  Findings go into the struct; the return is for bad
+ * cannot pass), then chip_auth, active_auth and verdict.  Findings go into the struct; the return is for bad
  * arguments and resources. */
 enum emrtd_err emrtd_document_verify(struct emrtd_document *d, const struct emrtd_trust *trust,
                                      const struct mrz_result *key_mrz);

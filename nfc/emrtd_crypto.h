@@ -49,6 +49,8 @@ enum emrtd_err emrtd_cursor_expect(struct emrtd_cursor *c, uint32_t tag,
  * left at the end) when there is none; malformed TLVs are sticky errors. */
 enum emrtd_err emrtd_cursor_find(struct emrtd_cursor *c, uint32_t tag,
                                  struct emrtd_cursor *value);
+/* A DER INTEGER 0..2^32-1 (EMRTD_ERR_BAD_LENGTH when negative or larger). */
+enum emrtd_err emrtd_cursor_uint(struct emrtd_cursor *c, uint32_t *out);
 /* True when every byte was consumed without error. */
 bool emrtd_cursor_done(const struct emrtd_cursor *c);
 

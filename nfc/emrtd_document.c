@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "emrtd_crypto.h"
+#include "emrtd_int.h"
 
 static const enum emrtd_file wanted[] = {EMRTD_FILE_DG1,  EMRTD_FILE_DG2,  EMRTD_FILE_DG11,
                                          EMRTD_FILE_DG12, EMRTD_FILE_DG14, EMRTD_FILE_DG15};
@@ -50,7 +51,9 @@ enum emrtd_err emrtd_document_read(struct emrtd_session *s, struct emrtd_documen
 		if (err)
 			return err;
 	}
-	return read_one(s, d, EMRTD_FILE_SOD);
+	if ((err = read_one(s, d, EMRTD_FILE_SOD)))
+		return err;
+	return emrtd_document_prove(s, d);
 }
 
 /* DG1 to lines of its format's width, then mrz_parse. */
@@ -146,6 +149,7 @@ enum emrtd_err emrtd_document_verify(struct emrtd_document *d, const struct emrt
 	d->complete = !d->incomplete[0];
 	d->verified = d->pa.verdict == EMRTD_CHECK_PASS && d->dg1_parsed && (d->dg1_matches || !key_mrz) &&
 	              !d->face_err;
+	emrtd_document_judge(d, key_mrz != NULL);
 	return EMRTD_OK;
 }
 

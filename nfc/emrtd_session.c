@@ -695,6 +695,17 @@ enum emrtd_err emrtd_session_authenticate(struct emrtd_session *s,
 	return bac;
 }
 
+enum emrtd_err emrtd_session_xfer(struct emrtd_session *s, const uint8_t *cmd, size_t n,
+                                  uint8_t *data, size_t cap, size_t *data_len, uint16_t *sw)
+{
+	return xfer(s, cmd, n, data, cap, data_len, sw);
+}
+
+struct emrtd_sm *emrtd_session_sm(struct emrtd_session *s)
+{
+	return &s->sm;
+}
+
 enum emrtd_access emrtd_session_access(const struct emrtd_session *s)
 {
 	return s ? s->access : EMRTD_ACCESS_NONE;

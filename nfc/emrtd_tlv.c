@@ -155,6 +155,21 @@ enum emrtd_err emrtd_cursor_find(struct emrtd_cursor *c, uint32_t tag, struct em
 	return EMRTD_ERR_NOT_FOUND;
 }
 
+enum emrtd_err emrtd_cursor_uint(struct emrtd_cursor *c, uint32_t *out)
+{
+	struct emrtd_cursor v;
+	enum emrtd_err err = emrtd_cursor_expect(c, 0x02, &v);
+	if (err)
+		return err;
+	if (v.left == 0 || v.left > 5 || (v.p[0] & 0x80) || (v.left == 5 && v.p[0] != 0))
+		return EMRTD_ERR_BAD_LENGTH;
+	uint32_t x = 0;
+	for (size_t i = 0; i < v.left; i++)
+		x = (x << 8) | v.p[i];
+	*out = x;
+	return EMRTD_OK;
+}
+
 bool emrtd_cursor_done(const struct emrtd_cursor *c)
 {
 	return c->err == EMRTD_OK && c->left == 0;

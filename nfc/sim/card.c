@@ -15,6 +15,7 @@
 
 #include "chip_sim.h"
 #include "emrtd_crypto.h"
+#include "sim_auth.h"
 
 enum {
 	SW_OK = 0x9000,
@@ -61,6 +62,7 @@ struct sim_card {
 	uint8_t pace_kpi[32];
 	int ga_step;                   /* next GENERAL AUTHENTICATE step, 1-4 */
 	bool pace_session;             /* the SM session came from PACE */
+	struct sim_ca_state ca;        /* chip authentication (auth.c) */
 };
 
 static bool has_pace(const struct sim_card *card)
@@ -151,6 +153,7 @@ void sim_card_reset(struct sim_card *card)
 	emrtd_wipe(card->pace_kpi, sizeof card->pace_kpi);
 	card->ga_step = 0;
 	card->pace_session = false;
+	sim_ca_state_wipe(&card->ca);
 	card->state = CARD_IDLE;
 	card->ef = NULL;
 }
@@ -626,8 +629,26 @@ static void dispatch(struct sim_card *card, const struct emrtd_apdu *a, struct r
 	case 0x84: get_challenge(card, a, r); break;
 	case 0x82: external_authenticate(card, a, r); break;
 	case 0xB0: read_binary(card, a, r, lost); break;
-	case 0x22: mse_set_at(card, a, r); break;
-	case 0x86: general_authenticate(card, a, r); break;
+	case 0x22:
+		if (a->p1 == 0x41 && card->state == CARD_BAC)  /* chip authentication */
+			sw_only(r, sim_ca_mse(card->doc, a, &card->ca));
+		else
+			mse_set_at(card, a, r);
+		break;
+	case 0x86:
+		if (card->state == CARD_BAC)
+			r->sw = sim_ca_general_authenticate(card->doc, a, &card->ca, r->data,
+			                                    sizeof r->data, &r->len);
+		else
+			general_authenticate(card, a, r);
+		break;
+	case 0x88:                                       /* INTERNAL AUTHENTICATE */
+		if (card->state != CARD_BAC)
+			sw_only(r, SW_SECURITY);
+		else
+			r->sw = sim_aa_answer(card->doc, a, card->opts.fault == SIM_FAULT_AA_CUT, r->data,
+			                      sizeof r->data, &r->len);
+		break;
 	default: sw_only(r, SW_INS); break;
 	}
 }
@@ -729,6 +750,12 @@ enum sim_err sim_card_apdu(struct sim_card *card, const uint8_t *cmd, size_t cmd
 		sw_only(&r, SW_UNKNOWN);
 		err = put_plain(&r, resp, cap, resp_len);
 		goto out;
+	}
+	if (card->ca.pending) {
+		/* Chip authentication: this answer went under the old keys, the
+		 * next command comes under the new ones. */
+		card->sm = card->ca.next_sm;
+		sim_ca_state_wipe(&card->ca);
 	}
 	if (a.ins == 0xB0 && r.len > 0 && n >= 12) {
 		if (card->opts.fault == SIM_FAULT_BAD_MAC)

@@ -51,6 +51,10 @@ enum sim_fault {
 	SIM_FAULT_LOST_TAG,         /* the tag leaves the field in the middle of DG2 */
 	SIM_FAULT_SLOW,             /* every APDU answer is delayed */
 	SIM_FAULT_BAD_PACE_TOKEN,   /* the chip's PACE token T_IC is wrong */
+	SIM_FAULT_WRONG_AA_KEY,     /* active authentication: not the key of DG15 */
+	SIM_FAULT_WRONG_CA_KEY,     /* chip authentication: not the key of DG14 */
+	SIM_FAULT_DG14_NOT_SIGNED,  /* DG14 present but EF.SOD has no hash for it */
+	SIM_FAULT_AA_CUT,           /* INTERNAL AUTHENTICATE with Le 00: half the signature */
 	SIM_FAULT_COUNT
 };
 
@@ -75,11 +79,30 @@ struct sim_file {
 	size_t len;
 };
 
-#define SIM_DOC_FILES 4
+/* Chip authentication (DG14) and active authentication (DG15) keys:
+ * ecdh (brainpoolP256r1, explicit parameters, AES-128: MSE:Set AT and
+ * GENERAL AUTHENTICATE), ecdh-p256 (3DES: MSE:Set KAT), dh (RFC 5114
+ * 1024-bit MODP group, 3DES); rsa (1024 bits, ISO/IEC 9796-2 SHA-1),
+ * ecdsa (P-256, plain r||s, SHA-256 named in DG14), ecdsa-der (P-384, DER,
+ * hash by key size). */
+enum sim_ca { SIM_CA_NONE = 0, SIM_CA_ECDH, SIM_CA_ECDH_P256, SIM_CA_DH };
+enum sim_aa { SIM_AA_NONE = 0, SIM_AA_RSA, SIM_AA_ECDSA, SIM_AA_ECDSA_DER };
+struct sim_auth_opts {
+	enum sim_ca ca;
+	enum sim_aa aa;
+};
+/* "none", "ecdh", "ecdh-p256", "dh"; "none", "rsa", "ecdsa", "ecdsa-der" */
+enum sim_err sim_ca_parse(const char *name, enum sim_ca *out);
+enum sim_err sim_aa_parse(const char *name, enum sim_aa *out);
+
+#define SIM_DOC_FILES 6   /* EF.COM, DG1, DG2, EF.SOD, DG14, DG15 */
 struct sim_doc {
 	uint8_t bac_seed[16];         /* K_seed from the MRZ: wiped by sim_doc_fini */
 	uint8_t pace_mrz[20];         /* PACE MRZ password (SHA-1 of MRZ_information) */
 	struct sim_file files[SIM_DOC_FILES];
+	struct sim_auth_opts auth;
+	struct evp_pkey_st *ca_key;   /* the chip's private keys (OpenSSL EVP_PKEY) */
+	struct evp_pkey_st *aa_key;
 };
 
 /* Builds the LDS for mrz_text (two or three lines, '\n' separated, or the
@@ -92,6 +115,13 @@ enum sim_err sim_doc_build(const char *mrz_text, const uint8_t *face,
                            size_t face_len, enum sim_image_kind kind,
                            const char *pki_dir, enum sim_fault fault,
                            struct sim_doc *doc);
+/* The same with a chip authentication and/or active authentication key
+ * (auth may be NULL: none); DG14 and DG15 are listed in EF.COM and hashed
+ * in EF.SOD (DG14 not with SIM_FAULT_DG14_NOT_SIGNED). */
+enum sim_err sim_doc_build_auth(const char *mrz_text, const uint8_t *face, size_t face_len,
+                                enum sim_image_kind kind, const char *pki_dir,
+                                enum sim_fault fault, const struct sim_auth_opts *auth,
+                                struct sim_doc *doc);
 void sim_doc_fini(struct sim_doc *doc);
 const struct sim_file *sim_doc_file(const struct sim_doc *doc, uint16_t fid);
 /* Image width and height from a JPEG SOF or a JP2/J2K header; 0 x 0 when

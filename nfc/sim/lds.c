@@ -16,10 +16,11 @@
 #include "chip_sim.h"
 #include "emrtd_crypto.h"
 #include "mrz.h"
+#include "sim_auth.h"
 
 enum {
 	FID_COM = 0x011E, FID_DG1 = 0x0101, FID_DG2 = 0x0102, FID_SOD = 0x011D,
-	IDX_COM = 0, IDX_DG1 = 1, IDX_DG2 = 2, IDX_SOD = 3,
+	IDX_COM = 0, IDX_DG1 = 1, IDX_DG2 = 2, IDX_SOD = 3, IDX_DG14 = 4, IDX_DG15 = 5,
 };
 
 /* id-icao-mrtd-security-ldsSecurityObject, part 10 §4.6.2. */
@@ -96,8 +97,8 @@ static void put32(uint8_t *p, size_t v)
 	p[3] = (uint8_t)v;
 }
 
-static enum sim_err file_set(struct sim_file *f, uint16_t fid, uint8_t sfi,
-                             const uint8_t *data, size_t len)
+enum sim_err sim_file_set(struct sim_file *f, uint16_t fid, uint8_t sfi, const uint8_t *data,
+                          size_t len)
 {
 	if (len > SIM_MAX_FILE)
 		return SIM_ERR_TOO_BIG;
@@ -120,14 +121,19 @@ static enum sim_err writer_done(const struct emrtd_writer *w, size_t *len)
 
 static enum sim_err build_com(struct sim_doc *doc)
 {
-	static const uint8_t tags[] = {0x61, 0x75};   /* DG1, DG2 */
+	uint8_t tags[4] = {0x61, 0x75};               /* DG1, DG2, then DG14, DG15 */
+	size_t nt = 2;
 	uint8_t buf[64], inner[48];
 	struct emrtd_writer w;
 	size_t n = 0;
+	if (doc->files[IDX_DG14].data)
+		tags[nt++] = 0x6E;
+	if (doc->files[IDX_DG15].data)
+		tags[nt++] = 0x6F;
 	emrtd_writer_init(&w, inner, sizeof inner);
 	emrtd_writer_tlv(&w, 0x5F01, "0107", 4);      /* LDS version 1.7 */
 	emrtd_writer_tlv(&w, 0x5F36, "040000", 6);    /* Unicode 4.0.0 */
-	emrtd_writer_tlv(&w, 0x5C, tags, sizeof tags);
+	emrtd_writer_tlv(&w, 0x5C, tags, nt);
 	enum sim_err e = writer_done(&w, &n);
 	if (e)
 		return e;
@@ -135,7 +141,7 @@ static enum sim_err build_com(struct sim_doc *doc)
 	emrtd_writer_tlv(&w, 0x60, inner, n);
 	if ((e = writer_done(&w, &n)))
 		return e;
-	return file_set(&doc->files[IDX_COM], FID_COM, 0x1E, buf, n);
+	return sim_file_set(&doc->files[IDX_COM], FID_COM, 0x1E, buf, n);
 }
 
 static enum sim_err build_dg1(struct sim_doc *doc, const struct mrz_result *m, bool bad_tlv)
@@ -158,7 +164,7 @@ static enum sim_err build_dg1(struct sim_doc *doc, const struct mrz_result *m, b
 	enum sim_err e = writer_done(&w, &len);
 	emrtd_wipe(mrz, sizeof mrz);
 	if (e == SIM_OK)
-		e = file_set(&doc->files[IDX_DG1], FID_DG1, 0x01, buf, len);
+		e = sim_file_set(&doc->files[IDX_DG1], FID_DG1, 0x01, buf, len);
 	emrtd_wipe(buf, sizeof buf);
 	return e;
 }
@@ -224,7 +230,7 @@ static enum sim_err build_dg2(struct sim_doc *doc, const uint8_t *face, size_t f
 	emrtd_writer_tlv(&w, 0x5F2E, rec, rec_len);
 	if ((e = writer_done(&w, &len)))
 		goto out;
-	e = file_set(&doc->files[IDX_DG2], FID_DG2, 0x02, buf, len);
+	e = sim_file_set(&doc->files[IDX_DG2], FID_DG2, 0x02, buf, len);
 out:
 	emrtd_wipe(rec, rec ? rec_len : 0);
 	free(rec);
@@ -232,37 +238,39 @@ out:
 	return e;
 }
 
-/* LDSSecurityObject v0 with SHA-256 hashes of DG1 and DG2. */
-static enum sim_err build_lds_security_object(const struct sim_doc *doc, uint8_t *out,
-                                              size_t cap, size_t *out_len)
+/* LDSSecurityObject v0 with SHA-256 hashes of DG1, DG2 and DG14, DG15
+ * when present (DG14 left out when skip_dg14). */
+static enum sim_err build_lds_security_object(const struct sim_doc *doc, bool skip_dg14,
+                                              uint8_t *out, size_t cap, size_t *out_len)
 {
-	uint8_t hashes[2][32];
-	for (int k = 0; k < 2; k++) {
-		const struct sim_file *f = &doc->files[IDX_DG1 + k];
-		if (!EVP_Digest(f->data, f->len, hashes[k], NULL, EVP_sha256(), NULL))
-			return SIM_ERR_CRYPTO;
-	}
-	uint8_t alg[16], dgh[2][40], list[96];
-	struct emrtd_writer w;
-	size_t alg_len, dgh_len[2], list_len, len;
+	static const int idx[] = {IDX_DG1, IDX_DG2, IDX_DG14, IDX_DG15};
+	uint8_t alg[16], dgh[40], list[192];
+	struct emrtd_writer w, lw;
+	size_t alg_len, dgh_len, list_len, len;
 	enum sim_err e;
 	emrtd_writer_init(&w, alg, sizeof alg);
 	emrtd_writer_tlv(&w, 0x06, oid_sha256, sizeof oid_sha256);
 	if ((e = writer_done(&w, &alg_len)))
 		return e;
-	for (int k = 0; k < 2; k++) {
-		emrtd_writer_init(&w, dgh[k], sizeof dgh[k]);
-		emrtd_writer_tlv(&w, 0x02, (const uint8_t[]){(uint8_t)(k + 1)}, 1);
-		emrtd_writer_tlv(&w, 0x04, hashes[k], 32);
-		if ((e = writer_done(&w, &dgh_len[k])))
+	emrtd_writer_init(&lw, list, sizeof list);
+	for (size_t k = 0; k < sizeof idx / sizeof idx[0]; k++) {
+		const struct sim_file *f = &doc->files[idx[k]];
+		uint8_t hash[32];
+		if (!f->data || (idx[k] == IDX_DG14 && skip_dg14))
+			continue;
+		if (!EVP_Digest(f->data, f->len, hash, NULL, EVP_sha256(), NULL))
+			return SIM_ERR_CRYPTO;
+		emrtd_writer_init(&w, dgh, sizeof dgh);
+		emrtd_writer_tlv(&w, 0x02, (const uint8_t[]){(uint8_t)(f->fid & 0xFF)}, 1);
+		emrtd_writer_tlv(&w, 0x04, hash, 32);
+		if ((e = writer_done(&w, &dgh_len)))
 			return e;
+		emrtd_writer_tlv(&lw, 0x30, dgh, dgh_len);
 	}
-	emrtd_writer_init(&w, list, sizeof list);
-	emrtd_writer_tlv(&w, 0x30, dgh[0], dgh_len[0]);
-	emrtd_writer_tlv(&w, 0x30, dgh[1], dgh_len[1]);
-	if ((e = writer_done(&w, &list_len)))
+	if ((e = writer_done(&lw, &list_len)))
 		return e;
-	size_t body = 3 + 2 + alg_len + 2 + list_len;
+	/* The hash list's own length takes two bytes past 127. */
+	size_t body = 3 + 2 + alg_len + (list_len > 127 ? 3 : 2) + list_len;
 	emrtd_writer_init(&w, out, cap);
 	emrtd_writer_header(&w, 0x30, body);
 	emrtd_writer_tlv(&w, 0x02, (const uint8_t[]){0x00}, 1);        /* version v0 */
@@ -303,11 +311,12 @@ static enum sim_err load_signer(const char *pki_dir, bool untrusted, X509 **cert
 	return SIM_OK;
 }
 
-static enum sim_err build_sod(struct sim_doc *doc, const char *pki_dir, bool untrusted)
+static enum sim_err build_sod(struct sim_doc *doc, const char *pki_dir, bool untrusted,
+                             bool skip_dg14)
 {
-	uint8_t so[256];
+	uint8_t so[320];
 	size_t so_len = 0;
-	enum sim_err e = build_lds_security_object(doc, so, sizeof so, &so_len);
+	enum sim_err e = build_lds_security_object(doc, skip_dg14, so, sizeof so, &so_len);
 	if (e)
 		return e;
 	X509 *cert = NULL;
@@ -341,7 +350,7 @@ static enum sim_err build_sod(struct sim_doc *doc, const char *pki_dir, bool unt
 	emrtd_writer_tlv(&w, 0x77, der, (size_t)der_len);
 	if ((e = writer_done(&w, &len)))
 		goto out;
-	e = file_set(&doc->files[IDX_SOD], FID_SOD, 0x1D, buf, len);
+	e = sim_file_set(&doc->files[IDX_SOD], FID_SOD, 0x1D, buf, len);
 out:
 	free(buf);
 	OPENSSL_free(der);
@@ -373,6 +382,14 @@ enum sim_err sim_doc_build(const char *mrz_text, const uint8_t *face,
                            const char *pki_dir, enum sim_fault fault,
                            struct sim_doc *doc)
 {
+	return sim_doc_build_auth(mrz_text, face, face_len, kind, pki_dir, fault, NULL, doc);
+}
+
+enum sim_err sim_doc_build_auth(const char *mrz_text, const uint8_t *face, size_t face_len,
+                                enum sim_image_kind kind, const char *pki_dir,
+                                enum sim_fault fault, const struct sim_auth_opts *auth,
+                                struct sim_doc *doc)
+{
 	if (!doc)
 		return SIM_ERR_ARG;
 	memset(doc, 0, sizeof *doc);
@@ -396,9 +413,11 @@ enum sim_err sim_doc_build(const char *mrz_text, const uint8_t *face,
 	for (int l = 0; l < m.line_count; l++)
 		mrz_len += strlen(m.lines[l]);
 
-	if ((e = build_com(doc)) || (e = build_dg1(doc, &m, fault == SIM_FAULT_BAD_TLV)) ||
+	if ((auth && (e = sim_auth_build(doc, auth, fault))) || (e = build_com(doc)) ||
+	    (e = build_dg1(doc, &m, fault == SIM_FAULT_BAD_TLV)) ||
 	    (e = build_dg2(doc, face, face_len, kind)) ||
-	    (e = build_sod(doc, pki_dir, fault == SIM_FAULT_UNTRUSTED_SIGNER)))
+	    (e = build_sod(doc, pki_dir, fault == SIM_FAULT_UNTRUSTED_SIGNER,
+	                   fault == SIM_FAULT_DG14_NOT_SIGNED)))
 		goto out;
 	if (fault == SIM_FAULT_TAMPER_DG1)
 		tamper(&doc->files[IDX_DG1], true, mrz_len);
@@ -420,6 +439,7 @@ void sim_doc_fini(struct sim_doc *doc)
 			emrtd_wipe(doc->files[k].data, doc->files[k].len);
 		free(doc->files[k].data);
 	}
+	sim_auth_fini(doc);
 	emrtd_wipe(doc, sizeof *doc);
 }
 

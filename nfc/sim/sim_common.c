@@ -40,6 +40,10 @@ static const char *const fault_names[SIM_FAULT_COUNT] = {
 	[SIM_FAULT_LOST_TAG] = "lost-tag",
 	[SIM_FAULT_SLOW] = "slow",
 	[SIM_FAULT_BAD_PACE_TOKEN] = "bad-pace-token",
+	[SIM_FAULT_WRONG_AA_KEY] = "wrong-aa-key",
+	[SIM_FAULT_WRONG_CA_KEY] = "wrong-ca-key",
+	[SIM_FAULT_DG14_NOT_SIGNED] = "dg14-not-signed",
+	[SIM_FAULT_AA_CUT] = "aa-cut",
 };
 
 enum sim_err sim_access_parse(const char *name, enum sim_access *out)

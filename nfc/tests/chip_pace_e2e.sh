@@ -7,44 +7,9 @@
 # simulator is stopped by its PID after every case and on any exit.
 set -uo pipefail
 chip=$1 sim=$2 work=$3
-top=$(cd "$(dirname "$0")/../.." && pwd)
-pki=$top/tests/data/chip/test-only-pki
-mkdir -p "$work"
-td3=$'P<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<<<<<<<<<\nL898902C36UTO7408122F1204159ZE184226B<<<<<10'
+. "$(dirname "$0")/chip_e2e_lib.sh"
 # Same document, expiry one day later (check digits valid): the wrong key.
 wrong=$'P<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<<<<<<<<<\nL898902C36UTO7408122F1204160ZE184226B<<<<<10'
-
-pid=
-stop() { if [ -n "$pid" ]; then kill "$pid" 2>/dev/null; wait "$pid" 2>/dev/null; pid=; fi; }
-trap stop EXIT
-
-failed=0 total=0
-# case NAME READ_MRZ EXPECT_RC EXPECT_JSON [sim args] -- [id06-chip args]
-case_() {
-	local name=$1 read_mrz=$2 want_rc=$3 want=$4
-	shift 4
-	local sim_args=() chip_args=()
-	while [ $# -gt 0 ] && [ "$1" != -- ]; do sim_args+=("$1"); shift; done
-	[ $# -gt 0 ] && shift
-	chip_args=("$@")
-	total=$((total + 1))
-	local link=$work/pn532-$total log=$work/sim-$total.log
-	rm -f "$link"
-	"$sim" --mrz "$td3" --pki "$pki" "${sim_args[@]}" --pn532 "$link" >"$log" 2>&1 &
-	pid=$!
-	for _ in $(seq 600); do grep -q ready "$log" 2>/dev/null && break; sleep 0.05; done
-	local json rc
-	json=$(timeout 60 "$chip" read --mrz "$read_mrz" --device "pn532_uart:$link" --trust "$pki/trust" \
-		--json "${chip_args[@]}" 2>/dev/null)
-	rc=$?
-	stop
-	if [ "$rc" != "$want_rc" ] || [[ "$json" != *"$want"* ]]; then
-		echo "FAIL $name: expected exit $want_rc and a report with $want"
-		echo "  got exit $rc: $json"
-		sed 's/^/  simulator: /' "$log"
-		failed=$((failed + 1))
-	fi
-}
 
 case_ "BAC-only chip: BAC" "$td3" 0 '"access":"BAC"' --access bac
 case_ "PACE chip, MRZ" "$td3" 0 '"access":"PACE-ECDH-GM"' --access pace-ecdh --can 123456
@@ -59,5 +24,4 @@ case_ "bad chip token, --bac-fallback: BAC" "$td3" 0 '"access":"BAC"' --access p
 case_ "CAN-only chip, MRZ: needs the CAN" "$td3" 2 'card access number' --access pace-only-can --can 123456
 case_ "CAN-only chip, MRZ, --bac-fallback: still needs the CAN" "$td3" 2 'card access number' --access pace-only-can --can 123456 -- --bac-fallback
 case_ "CAN-only chip, CAN" "$td3" 0 '"access":"PACE-ECDH-GM"' --access pace-only-can --can 123456 -- --can 123456
-echo "PACE end to end: $total cases, $failed failed"
-[ "$failed" -eq 0 ]
+e2e_summary "PACE end to end"

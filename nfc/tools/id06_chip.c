@@ -275,7 +275,7 @@ static int read_chip(const struct opts *o, struct report *r)
 	r->checked = true;
 	if (o->out)
 		r->out_err = write_out(r, o->out);
-	rc = r->doc->verified && !r->out_err ? 0 : 1;
+	rc = r->doc->verified && r->doc->verdict != EMRTD_VERDICT_FAILED && !r->out_err ? 0 : 1;
 out:
 	if (s) {
 		emrtd_session_stats(s, &r->stats);
@@ -326,6 +326,28 @@ static const char *hash_state(const struct report *r, enum emrtd_file f)
 	if (!d->pa.dg_listed[f])
 		return "not listed";
 	return emrtd_check_name(d->pa.dg_hash[f]);
+}
+
+/* chip_auth, active_auth, their algorithms and costs, the verdict. */
+static void print_proofs(const struct emrtd_document *d)
+{
+	static const char *const keys[2] = {"chip_auth", "active_auth"};
+	const struct emrtd_proof *p[2] = {&d->chip_auth, &d->active_auth};
+	char text[256];
+	for (int i = 0; i < 2; i++) {
+		emrtd_proof_describe(p[i], text, sizeof text);
+		printf(",\"%s\":", keys[i]);
+		json_str(text);
+		if (p[i]->algorithm[0]) {
+			printf(",\"%s_algorithm\":", keys[i]);
+			json_str(p[i]->algorithm);
+		}
+		printf(",\"%s_apdus\":%u,\"%s_ms\":%.1f", keys[i], p[i]->apdus, keys[i], p[i]->ms);
+	}
+	printf(",\"verdict\":");
+	json_str(emrtd_verdict_name(d->verdict));
+	printf(",\"verdict_reason\":");
+	json_str(d->verdict_reason);
 }
 
 static void print_json(const struct report *r, int rc)
@@ -410,6 +432,7 @@ static void print_json(const struct report *r, int rc)
 			json_str(d->pa.reason);
 		}
 		printf("}");
+		print_proofs(d);
 		if (r->out_err) {
 			printf(",\"out_error\":");
 			json_str(emrtd_err_str(r->out_err));
@@ -463,6 +486,16 @@ static void print_text(const struct report *r, int rc)
 		printf("  %s\n", d->pa.reason);
 	if (d->incomplete[0])
 		printf("incomplete: %s\n", d->incomplete);
+	{
+		char text[256];
+		emrtd_proof_describe(&d->chip_auth, text, sizeof text);
+		printf("chip authentication: %s%s%s\n", text, d->chip_auth.algorithm[0] ? " - " : "",
+		       d->chip_auth.algorithm);
+		emrtd_proof_describe(&d->active_auth, text, sizeof text);
+		printf("active authentication: %s%s%s\n", text, d->active_auth.algorithm[0] ? " - " : "",
+		       d->active_auth.algorithm);
+		printf("verdict: %s (%s)\n", emrtd_verdict_name(d->verdict), d->verdict_reason);
+	}
 	if (r->out_err)
 		printf("output: %s\n", emrtd_err_str(r->out_err));
 	printf("%u APDUs, %zu bytes in, %zu bytes out, %u-byte reads, %ld ms\n", r->stats.apdus,

@@ -120,6 +120,7 @@ static const struct row rows[] = {
 	{"SELECT EF.COM before BAC", RAW, "00A4020C02011E", 0, "6982", 0},
 	{"READ BINARY before BAC", RAW, "00B0000004", 0, "6982", 0},
 	{"READ BINARY by SFI before BAC", RAW, "00B0810004", 0, "6982", 0},
+	{"INTERNAL AUTHENTICATE before BAC", RAW, "0088000008112233445566778800", 0, "6982", 0},
 	{"EXTERNAL AUTHENTICATE without challenge", RAW, EA_CMD, 0, "6985", 0},
 	{"GET CHALLENGE Le 4", RAW, "0084000004", 0, "6700", 0},
 	{"GET CHALLENGE P1", RAW, "0084010008", 0, "6A86", 0},
@@ -147,6 +148,11 @@ static const struct row rows[] = {
 	{"SM SELECT with P1 08", SM, "00A4080C020101", 0, "", 0x6A86},
 	{"SM SELECT FID of 3 bytes", SM, "00A4020C03010101", 0, "", 0x6700},
 	{"SM GET DATA (not supported)", SM, "00CA010100", 0, "", 0x6D00},
+	/* This card has no DG14 or DG15 (auth.c's handlers with keys run in
+	 * emrtd_auth_e2e_test and chip_card_fuzz). */
+	{"SM INTERNAL AUTHENTICATE without DG15", SM, "0088000008112233445566778800", 0, "", 0x6D00},
+	{"SM MSE:Set KAT without a CA key", SM, "002241A605910304AABB", 0, "", 0x6985},
+	{"SM GENERAL AUTHENTICATE without MSE:Set AT", SM, "00860000047C02800000", 0, "", 0x6985},
 	{"plain command inside the session ends it", RAW, "00B0000004", 0, "6982", 0},
 	{"SM command without a session", RAW, "0CB000000D9701048E08ED6705417E96BA5500", 0, "6988", 0},
 	{"one byte", RAW, "00", 0, "6700", 0},

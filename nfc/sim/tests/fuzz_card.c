@@ -27,11 +27,14 @@ static int setup(void)
 	doc_ready = -1;
 	if (sim_face_make(SIM_IMAGE_JPEG, 64, 80, 50, &face, &face_len) != SIM_OK)
 		return 0;
-	if (sim_doc_build("P<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<<<<<<<<<\n"
-	                  "L898902C<3UTO6908061F9406236ZE184226B<<<<<14",
-	                  face, face_len, SIM_IMAGE_JPEG,
-	                  ID06_SOURCE_DIR "/tests/data/chip/test-only-pki",
-	                  SIM_FAULT_NONE, &doc) == SIM_OK)
+	/* With both proofs, so hostile INTERNAL AUTHENTICATE, MSE and GENERAL
+	 * AUTHENTICATE bytes reach their handlers. */
+	struct sim_auth_opts auth = {SIM_CA_ECDH, SIM_AA_RSA};
+	if (sim_doc_build_auth("P<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<<<<<<<<<\n"
+	                       "L898902C<3UTO6908061F9406236ZE184226B<<<<<14",
+	                       face, face_len, SIM_IMAGE_JPEG,
+	                       ID06_SOURCE_DIR "/tests/data/chip/test-only-pki",
+	                       SIM_FAULT_NONE, &auth, &doc) == SIM_OK)
 		doc_ready = 1;
 	free(face);
 	return doc_ready > 0;

@@ -87,6 +87,10 @@ int main(int argc, char **argv)
 		 "run scripts/make-test-pki DIR"},
 		{"link is a regular file", {"--mrz", TD3, "--pki", pki, "--pn532", file}, 1,
 		 "cannot create the pseudo-terminal link (is a non-symlink file in the way?)"},
+		{"unknown --ca", {"--mrz", TD3, "--ca", "ecdsa", "--pn532", link}, 2,
+		 "unknown --ca 'ecdsa'; one of: none ecdh ecdh-p256 dh"},
+		{"unknown --aa", {"--mrz", TD3, "--aa", "dsa", "--pn532", link}, 2,
+		 "unknown --aa 'dsa'; one of: none rsa ecdsa ecdsa-der"},
 		{"list faults", {"--list-faults"}, 0, "lost-tag\nslow\n"},
 		{"help", {"--help"}, 0, "pn532_uart:LINK"},
 	};

@@ -3,7 +3,8 @@
  *
  *   id06-chip-sim --mrz FILE|TEXT [--face IMAGE] [--pki DIR] [--fault NAME]
  *                 [--access bac|pace-ecdh|pace-only-can] [--can DIGITS]
- *                 [--pace-param ID]
+ *                 [--pace-param ID] [--ca none|ecdh|ecdh-p256|dh]
+ *                 [--aa none|rsa|ecdsa|ecdsa-der]
  *                 [--slow-ms N] [--stats] --pn532 LINK
  *   id06-chip-sim --list-faults
  *
@@ -39,7 +40,8 @@ static void usage(FILE *f)
 	fprintf(f,
 	        "usage: id06-chip-sim --mrz FILE|TEXT [--face IMAGE] [--pki DIR] [--fault NAME]\n"
 	        "                     [--access bac|pace-ecdh|pace-only-can] [--can DIGITS]\n"
-	        "                     [--pace-param ID]\n"
+	        "                     [--pace-param ID] [--ca none|ecdh|ecdh-p256|dh]\n"
+	        "                     [--aa none|rsa|ecdsa|ecdsa-der]\n"
 	        "                     [--slow-ms N] [--stats] --pn532 LINK\n"
 	        "       id06-chip-sim --list-faults\n"
 	        "A virtual eMRTD (BAC, secure messaging, EF.COM/DG1/DG2/EF.SOD) behind an\n"
@@ -56,6 +58,10 @@ static void usage(FILE *f)
 	        "  --pace-param  PACE standardized domain parameters: 12 P-256, 13\n"
 	        "            brainpoolP256r1 (default), 15 P-384, 16 brainpoolP384r1,\n"
 	        "            17 brainpoolP512r1, 18 P-521\n"
+	        "  --ca      chip authentication key in DG14: ecdh (brainpoolP256r1, AES-128),\n"
+	        "            ecdh-p256 (P-256, 3DES), dh (1024-bit MODP, 3DES); default none\n"
+	        "  --aa      active authentication key in DG15: rsa (1024 bits, ISO 9796-2),\n"
+	        "            ecdsa (P-256, plain r||s), ecdsa-der (P-384, DER); default none\n"
 	        "  --slow-ms delay per APDU answer with --fault slow (default %u)\n"
 	        "  --stats   print APDU and byte counts to stderr at exit\n", DEFAULT_SLOW_MS);
 }
@@ -135,6 +141,7 @@ int main(int argc, char **argv)
 {
 	const char *mrz_arg = NULL, *face_path = NULL, *pki = DEFAULT_PKI, *link = NULL;
 	const char *fault_name = NULL, *access_name = NULL, *can = NULL;
+	const char *ca_name = NULL, *aa_name = NULL;
 	unsigned pace_param = 13;
 	unsigned slow_ms = DEFAULT_SLOW_MS;
 	int stats = 0;
@@ -164,6 +171,8 @@ int main(int argc, char **argv)
 		else if (strcmp(a, "--pn532") == 0) link = v;
 		else if (strcmp(a, "--access") == 0) access_name = v;
 		else if (strcmp(a, "--can") == 0) can = v;
+		else if (strcmp(a, "--ca") == 0) ca_name = v;
+		else if (strcmp(a, "--aa") == 0) aa_name = v;
 		else if (strcmp(a, "--pace-param") == 0) pace_param = (unsigned)strtoul(v, NULL, 10);
 		else if (strcmp(a, "--slow-ms") == 0) slow_ms = (unsigned)strtoul(v, NULL, 10);
 		else {
@@ -190,6 +199,16 @@ int main(int argc, char **argv)
 	if (access_name && sim_access_parse(access_name, &access) != SIM_OK) {
 		fprintf(stderr, "id06-chip-sim: unknown access '%s'; one of: bac pace-ecdh "
 		        "pace-only-can\n", access_name);
+		return 2;
+	}
+	struct sim_auth_opts auth = {SIM_CA_NONE, SIM_AA_NONE};
+	if (ca_name && sim_ca_parse(ca_name, &auth.ca) != SIM_OK) {
+		fprintf(stderr, "id06-chip-sim: unknown --ca '%s'; one of: none ecdh ecdh-p256 dh\n", ca_name);
+		return 2;
+	}
+	if (aa_name && sim_aa_parse(aa_name, &auth.aa) != SIM_OK) {
+		fprintf(stderr, "id06-chip-sim: unknown --aa '%s'; one of: none rsa ecdsa ecdsa-der\n",
+		        aa_name);
 		return 2;
 	}
 	if (can && (strlen(can) == 0 || strlen(can) > 12 ||
@@ -229,7 +248,7 @@ int main(int argc, char **argv)
 		fprintf(stderr, "id06-chip-sim: sample face: %s\n", sim_err_str(e));
 		goto out;
 	}
-	e = sim_doc_build(mrz, face, face_len, kind, pki, fault, &doc);
+	e = sim_doc_build_auth(mrz, face, face_len, kind, pki, fault, &auth, &doc);
 	if (e != SIM_OK) {
 		fprintf(stderr, "id06-chip-sim: document: %s (pki %s)\n", sim_err_str(e), pki);
 		goto out;
