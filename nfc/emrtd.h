@@ -50,6 +50,8 @@ enum emrtd_err {
 	EMRTD_ERR_NEEDS_CAN,      /* the chip takes PACE with the CAN only */
 	EMRTD_ERR_CAN_REFUSED,    /* the chip refused the CAN given */
 	EMRTD_ERR_BAD_SIGNATURE,  /* a chip's signature does not verify */
+	EMRTD_ERR_NO_SERVICE,     /* the PC/SC service (pcscd) is not running */
+	EMRTD_ERR_READER_NOT_FOUND, /* no reader of the name asked for */
 	EMRTD_ERR_COUNT
 };
 
@@ -62,7 +64,7 @@ void emrtd_free(void *p);
 
 /* ---- transport ---------------------------------------------------------- */
 
-/* How APDUs reach the chip: libnfc today, PC/SC later.  A transport moves
+/* How APDUs reach the chip: libnfc or PC/SC.  A transport moves
  * bytes only; it never sees keys in the clear beyond the APDUs it carries. */
 struct emrtd_transport_ops {
 	const char *name;  /* "libnfc", "test", ... */
@@ -89,6 +91,24 @@ struct emrtd_transport {
  * Free with emrtd_transport_close(). */
 enum emrtd_err emrtd_transport_nfc_open(const char *connstring, int wait_ms,
                                         struct emrtd_transport **out);
+/* Opens a PC/SC reader (pcsc-lite) and waits up to wait_ms for a card.
+ * reader: a name as PC/SC lists it, or the start of one ("ACS ACR122U"
+ * matches "ACS ACR122U PICC Interface 00 00"); NULL: the first reader
+ * that holds a card.  T=1 or T=0 as the card offers; extended-length
+ * APDUs only when its ATR announces them.  EMRTD_ERR_NO_SERVICE (pcscd
+ * not running), EMRTD_ERR_NO_READER, EMRTD_ERR_READER_NOT_FOUND,
+ * EMRTD_ERR_NO_CARD.  A card removed during the read is
+ * EMRTD_ERR_CARD_LOST, as with libnfc. */
+enum emrtd_err emrtd_transport_pcsc_open(const char *reader, int wait_ms,
+                                         struct emrtd_transport **out);
+/* The PC/SC readers' names joined by "; " into buf (cut to cap bytes,
+ * NUL-terminated), for messages that say which names exist. */
+enum emrtd_err emrtd_transport_pcsc_readers(char *buf, size_t cap);
+/* Either transport from one configuration string: "pcsc:NAME" (or
+ * "pcsc:" for any reader) is PC/SC, anything else a libnfc connstring
+ * (NULL or "": libnfc's default device). */
+enum emrtd_err emrtd_transport_open(const char *device, int wait_ms,
+                                    struct emrtd_transport **out);
 void emrtd_transport_close(struct emrtd_transport *t);
 
 /* ---- files --------------------------------------------------------------- */

@@ -35,6 +35,8 @@ const char *emrtd_err_str(enum emrtd_err err)
 	case EMRTD_ERR_NEEDS_CAN: return "this document needs its card access number (CAN, 6 digits printed on the card) for the chip; enter the CAN";
 	case EMRTD_ERR_CAN_REFUSED: return "the chip refused the card access number: check the digits printed on the card and enter the CAN again";
 	case EMRTD_ERR_BAD_SIGNATURE: return "the chip's signature does not verify with the key in its signed data (cloned or forged chip?)";
+	case EMRTD_ERR_NO_SERVICE: return "the smart-card service pcscd is not running: start it (systemctl start pcscd.socket) or install pcscd";
+	case EMRTD_ERR_READER_NOT_FOUND: return "no PC/SC reader of that name: check the reader name in the device setting (pcsc:NAME) and that the reader is plugged in";
 	case EMRTD_ERR_COUNT: break;
 	}
 	return "unknown error";

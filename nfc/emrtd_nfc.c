@@ -9,12 +9,13 @@
 
 #include <nfc/nfc.h>
 
-#include "emrtd.h"
+#include "emrtd_link.h"
 
 /* libnfc's PN53x path carries at most ~263 response bytes (research §6.4). */
 enum { NFC_MAX_RESPONSE = 262, POLL_STEP_MS = 100 };
 
 struct nfc_tp {
+	struct emrtd_link link;  /* first: emrtd_link_ops_transceive's ctx */
 	struct emrtd_transport t;
 	nfc_context *ctx;
 	nfc_device *dev;
@@ -33,8 +34,8 @@ static void sleep_ms(long ms)
 	nanosleep(&ts, NULL);
 }
 
-static enum emrtd_err nfc_transceive(void *ctx, const uint8_t *cmd, size_t n, uint8_t *resp,
-                                     size_t cap, size_t *resp_len, int timeout_ms)
+static enum emrtd_err nfc_raw(void *ctx, const uint8_t *cmd, size_t n, uint8_t *resp,
+                              size_t cap, size_t *resp_len, int timeout_ms)
 {
 	struct nfc_tp *tp = ctx;
 	*resp_len = 0;
@@ -74,7 +75,8 @@ static void nfc_tp_close(void *ctx)
 	free(tp);
 }
 
-static const struct emrtd_transport_ops nfc_ops = {"libnfc", nfc_transceive, nfc_tp_close};
+static const struct emrtd_transport_ops nfc_ops = {"libnfc", emrtd_link_ops_transceive,
+                                                   nfc_tp_close};
 
 enum emrtd_err emrtd_transport_nfc_open(const char *connstring, int wait_ms,
                                         struct emrtd_transport **out)
@@ -112,6 +114,9 @@ enum emrtd_err emrtd_transport_nfc_open(const char *connstring, int wait_ms,
 				nfc_initiator_deselect_target(tp->dev);
 				continue;
 			}
+			/* No ATR to ask here: every command goes out, and a chip
+			 * that takes no extended length answers 6700. */
+			tp->link = (struct emrtd_link){nfc_raw, tp, true};
 			tp->t.ops = &nfc_ops;
 			tp->t.ctx = tp;
 			tp->t.max_response = NFC_MAX_RESPONSE;

@@ -1,7 +1,7 @@
 #define _POSIX_C_SOURCE 200809L
 /* id06-chip - read and verify the chip of a passport or ID card.
  *
- *   id06-chip read --mrz FILE|TEXT [--can DIGITS] [--device CONNSTRING]
+ *   id06-chip read --mrz FILE|TEXT [--can DIGITS] [--device pcsc:READER|CONNSTRING]
  *                  [--trust DIR] [--out DIR] [--json] [--wait MS] [--max-read N]
  *                  [--sfi] [--progress] [--bac-only] [--bac-fallback]
  *
@@ -41,6 +41,7 @@ struct report {
 	long access_ms;               /* SELECT to the end of PACE or BAC */
 	unsigned access_apdus;
 	char reader[96];
+	char readers[512];            /* PC/SC reader names, when the one asked for is not there */
 };
 
 static void usage(void)
@@ -54,7 +55,9 @@ static void usage(void)
 	        "  --can       the card access number: PACE with the CAN instead of the MRZ\n"
 	        "  --bac-only  BAC even when the chip offers PACE\n"
 	        "  --bac-fallback  BAC when PACE fails (default: fail closed)\n"
-	        "  --device    libnfc connstring, e.g. pn532_uart:/dev/ttyUSB0 (default: libnfc's)\n"
+	        "  --device    pcsc:READER (PC/SC reader, or the start of its name), pcsc: (the\n"
+	        "              first PC/SC reader holding a card) or a libnfc connstring, e.g.\n"
+	        "              pn532_uart:/dev/ttyUSB0 (default: libnfc's default device)\n"
 	        "  --trust     folder of CSCA certificates and master lists for passive authentication\n"
 	        "  --out       folder for the face image and the raw files\n"
 	        "  --json      the report as one JSON object\n"
@@ -228,7 +231,9 @@ static int read_chip(const struct opts *o, struct report *r)
 		}
 	}
 	r->stage = "reader";
-	r->err = emrtd_transport_nfc_open(o->device, o->wait_ms, &t);
+	r->err = emrtd_transport_open(o->device, o->wait_ms, &t);
+	if (r->err == EMRTD_ERR_READER_NOT_FOUND)
+		emrtd_transport_pcsc_readers(r->readers, sizeof r->readers);  /* name the ones there are */
 	if (r->err)
 		goto out;
 	snprintf(r->reader, sizeof r->reader, "%s", t->description);
@@ -362,6 +367,10 @@ static void print_json(const struct report *r, int rc)
 		json_str(emrtd_err_str(r->err));
 		if (r->sw)
 			printf(",\"sw\":\"%04X\"", r->sw);
+		if (r->err == EMRTD_ERR_READER_NOT_FOUND) {
+			printf(",\"readers\":");
+			json_str(r->readers);
+		}
 		printf("}");
 	}
 	printf(",\"access\":");
@@ -451,6 +460,8 @@ static void print_text(const struct report *r, int rc)
 		printf("chip not read (%s): %s", r->stage, emrtd_err_str(r->err));
 		if (r->sw)
 			printf(" [status %04X]", r->sw);
+		if (r->err == EMRTD_ERR_READER_NOT_FOUND)
+			printf("; readers: %s", r->readers[0] ? r->readers : "none");
 		printf("\n");
 		return;
 	}

@@ -69,7 +69,13 @@ int main(int argc, char **argv)
 		int code;
 		const char *says;
 	} rows[] = {
-		{"no arguments", {0}, 2, "--mrz and --pn532 are required"},
+		{"no arguments", {0}, 2, "--mrz and one of --pn532 or --vpcd are required"},
+		{"both --pn532 and --vpcd", {"--mrz", TD3, "--pn532", link, "--vpcd", "127.0.0.1:35963"},
+		 2, "one of --pn532 or --vpcd"},
+		{"vpcd port not a number", {"--mrz", TD3, "--vpcd", "127.0.0.1:pcsc"}, 2,
+		 "--vpcd 127.0.0.1:pcsc: give HOST:PORT, e.g. 127.0.0.1:35963"},
+		{"vpcd port out of range", {"--mrz", TD3, "--vpcd", "127.0.0.1:70000"}, 2, "give HOST:PORT"},
+		{"vpcd IPv6 without ]", {"--mrz", TD3, "--vpcd", "[::1:35963"}, 2, "give HOST:PORT"},
 		{"unknown option", {"--colour", "red"}, 2, "unknown option --colour"},
 		{"option without value", {"--mrz"}, 2, "--mrz needs a value"},
 		{"unknown fault", {"--mrz", TD3, "--fault", "bad_mac", "--pn532", link}, 2,
@@ -93,6 +99,7 @@ int main(int argc, char **argv)
 		 "unknown --aa 'dsa'; one of: none rsa ecdsa ecdsa-der"},
 		{"list faults", {"--list-faults"}, 0, "lost-tag\nslow\n"},
 		{"help", {"--help"}, 0, "pn532_uart:LINK"},
+		{"help names --vpcd", {"--help"}, 0, "--device pcsc:"},
 	};
 	static char out[8192];
 	for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {

@@ -5,11 +5,12 @@
  *                 [--access bac|pace-ecdh|pace-only-can] [--can DIGITS]
  *                 [--pace-param ID] [--ca none|ecdh|ecdh-p256|dh]
  *                 [--aa none|rsa|ecdsa|ecdsa-der]
- *                 [--slow-ms N] [--stats] --pn532 LINK
+ *                 [--slow-ms N] [--stats] --pn532 LINK | --vpcd HOST:PORT
  *   id06-chip-sim --list-faults
  *
- * Prints "id06-chip-sim: ready LINK" when LINK can be opened; exits 0 on
- * SIGTERM or SIGINT and removes LINK.  Never prints the MRZ. */
+ * Prints "id06-chip-sim: ready LINK" when LINK can be opened (with --vpcd:
+ * once connected to vpcd, i.e. the card is in the PC/SC reader); exits 0
+ * on SIGTERM or SIGINT and removes LINK.  Never prints the MRZ. */
 #define _POSIX_C_SOURCE 200809L
 #include <signal.h>
 #include <stdio.h>
@@ -20,6 +21,7 @@
 #include "chip_sim.h"
 #include "emrtd_crypto.h"
 #include "sim_serve.h"
+#include "sim_vpcd.h"
 
 #ifndef ID06_SOURCE_DIR
 #define ID06_SOURCE_DIR "."
@@ -42,10 +44,12 @@ static void usage(FILE *f)
 	        "                     [--access bac|pace-ecdh|pace-only-can] [--can DIGITS]\n"
 	        "                     [--pace-param ID] [--ca none|ecdh|ecdh-p256|dh]\n"
 	        "                     [--aa none|rsa|ecdsa|ecdsa-der]\n"
-	        "                     [--slow-ms N] [--stats] --pn532 LINK\n"
+	        "                     [--slow-ms N] [--stats] --pn532 LINK | --vpcd HOST:PORT\n"
 	        "       id06-chip-sim --list-faults\n"
 	        "A virtual eMRTD (BAC, secure messaging, EF.COM/DG1/DG2/EF.SOD) behind an\n"
-	        "emulated PN532; read it with libnfc connstring pn532_uart:LINK.\n"
+	        "emulated PN532; read it with libnfc connstring pn532_uart:LINK.  Or, with\n"
+	        "--vpcd, a card in pcscd's vpcd reader (vsmartcard-vpcd listens on\n"
+	        "127.0.0.1:35963 for its first reader); read it with --device pcsc:.\n"
 	        "  --mrz     MRZ text (lines separated by newlines) or a file holding it\n"
 	        "  --face    JPEG or JPEG 2000 face (default: the synthetic face, ~20 KB JPEG)\n"
 	        "  --pki     folder made by scripts/make-test-pki (default: the test-only PKI\n"
@@ -137,10 +141,90 @@ static void card_reset(void *ctx)
 	sim_card_reset(ctx);
 }
 
+/* HOST:PORT, [IPv6]:PORT or HOST (vpcd's default port); an empty host is
+ * this machine. */
+static bool vpcd_address(const char *arg, char *host, size_t hcap, char *port, size_t pcap)
+{
+	const char *h = arg, *p;
+	size_t hn;
+	if (arg[0] == '[') {
+		const char *end = strchr(arg, ']');
+		if (!end || (end[1] && end[1] != ':'))
+			return false;
+		h = arg + 1;
+		hn = (size_t)(end - h);
+		p = end[1] ? end + 2 : NULL;
+	} else {
+		const char *colon = strrchr(arg, ':');
+		hn = colon ? (size_t)(colon - arg) : strlen(arg);
+		p = colon ? colon + 1 : NULL;
+	}
+	if (!p)
+		p = SIM_VPCD_DEFAULT_PORT;
+	if (hn == 0) {
+		h = "127.0.0.1";
+		hn = strlen(h);
+	}
+	unsigned long pn = strtoul(p, NULL, 10);
+	if (hn >= hcap || !*p || strlen(p) >= pcap || strspn(p, "0123456789") != strlen(p) ||
+	    pn == 0 || pn > 65535)
+		return false;
+	memcpy(host, h, hn);
+	host[hn] = 0;
+	snprintf(port, pcap, "%s", p);
+	return true;
+}
+
+struct vpcd_ready {
+	const char *where;
+	enum sim_fault fault;
+	const char *access;
+};
+
+static void on_vpcd_ready(void *ctx)
+{
+	const struct vpcd_ready *r = ctx;
+	printf("id06-chip-sim: ready vpcd %s (fault %s, access %s)\n", r->where,
+	       sim_fault_name(r->fault), r->access ? r->access : "bac");
+	fflush(stdout);
+}
+
+static void print_card_stats(const struct sim_card *card)
+{
+	struct sim_card_stats cs;
+	sim_card_stats(card, &cs);
+	fprintf(stderr, "id06-chip-sim: stats apdus=%u apdu_bytes_in=%lu apdu_bytes_out=%lu "
+	        "chip_crypto_ms=%.3f\n", cs.apdus, cs.bytes_in, cs.bytes_out,
+	        cs.crypto_seconds * 1000.0);
+}
+
+/* The card in vpcd's reader until SIGTERM/SIGINT: 0, or 1 with a message. */
+static int serve_vpcd(const struct sim_target_ops *ops, const char *host, const char *port,
+                      unsigned delay_ms, struct vpcd_ready *ready)
+{
+	struct sim_vpcd *v = NULL;
+	enum sim_err e = sim_vpcd_new(ops, &v);
+	if (e == SIM_OK) {
+		sim_vpcd_set_delay(v, delay_ms);
+		e = sim_vpcd_serve(v, host, port, on_vpcd_ready, ready, &stop_flag);
+	}
+	sim_vpcd_free(v);
+	if (e == SIM_ERR_ARG) {
+		fprintf(stderr, "id06-chip-sim: --vpcd %s: the host or port does not resolve\n",
+		        ready->where);
+		return 1;
+	}
+	if (e != SIM_OK) {
+		fprintf(stderr, "id06-chip-sim: %s\n", sim_err_str(e));
+		return 1;
+	}
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
 	const char *mrz_arg = NULL, *face_path = NULL, *pki = DEFAULT_PKI, *link = NULL;
-	const char *fault_name = NULL, *access_name = NULL, *can = NULL;
+	const char *fault_name = NULL, *access_name = NULL, *can = NULL, *vpcd = NULL;
 	const char *ca_name = NULL, *aa_name = NULL;
 	unsigned pace_param = 13;
 	unsigned slow_ms = DEFAULT_SLOW_MS;
@@ -169,6 +253,7 @@ int main(int argc, char **argv)
 		else if (strcmp(a, "--pki") == 0) pki = v;
 		else if (strcmp(a, "--fault") == 0) fault_name = v;
 		else if (strcmp(a, "--pn532") == 0) link = v;
+		else if (strcmp(a, "--vpcd") == 0) vpcd = v;
 		else if (strcmp(a, "--access") == 0) access_name = v;
 		else if (strcmp(a, "--can") == 0) can = v;
 		else if (strcmp(a, "--ca") == 0) ca_name = v;
@@ -182,9 +267,14 @@ int main(int argc, char **argv)
 		}
 		i++;
 	}
-	if (!mrz_arg || !link) {
-		fprintf(stderr, "id06-chip-sim: --mrz and --pn532 are required\n");
+	if (!mrz_arg || !link == !vpcd) {
+		fprintf(stderr, "id06-chip-sim: --mrz and one of --pn532 or --vpcd are required\n");
 		usage(stderr);
+		return 2;
+	}
+	char vpcd_host[256], vpcd_port[16];
+	if (vpcd && !vpcd_address(vpcd, vpcd_host, sizeof vpcd_host, vpcd_port, sizeof vpcd_port)) {
+		fprintf(stderr, "id06-chip-sim: --vpcd %s: give HOST:PORT, e.g. 127.0.0.1:35963\n", vpcd);
 		return 2;
 	}
 	enum sim_fault fault = SIM_FAULT_NONE;
@@ -275,6 +365,14 @@ int main(int argc, char **argv)
 	sigaction(SIGINT, &sa, NULL);
 	signal(SIGPIPE, SIG_IGN);
 
+	if (vpcd) {
+		struct vpcd_ready ready = {vpcd, fault, access_name};
+		rc = serve_vpcd(&ops, vpcd_host, vpcd_port, fault == SIM_FAULT_SLOW ? slow_ms : 0,
+		                &ready);
+		if (rc == 0 && stats)
+			print_card_stats(card);
+		goto out;
+	}
 	if ((e = sim_server_open(link, &srv)) != SIM_OK) {
 		fprintf(stderr, "id06-chip-sim: --pn532 %s: cannot create the pseudo-terminal link "
 		        "(is a non-symlink file in the way?)\n", link);
