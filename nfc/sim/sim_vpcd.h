@@ -52,6 +52,15 @@ enum sim_err sim_vpcd_write(const uint8_t *p, size_t n, uint8_t *out, size_t cap
 /* The ATR the virtual card gives (PC/SC part 3 for a contactless card:
  * 3B 81 80 01, the ATS historical byte 80, TCK): T=1, no extended length. */
 extern const uint8_t sim_vpcd_atr[6];
+/* With SIM_VPCD_T0: 3B 01 80, T=0 only (no TD1), the same historical byte. */
+extern const uint8_t sim_vpcd_atr_t0[3];
+
+/* The protocol the card offers.  A T=0 card hands every answer that
+ * carries data out by GET RESPONSE (ISO 7816-3 section 10.3, 7816-4
+ * section 5.3.4): 61xx first (xx the bytes waiting, 00 for 256 or more),
+ * then 00 C0 00 00 Le gets them, the last piece with the card's own
+ * status word. */
+enum sim_vpcd_protocol { SIM_VPCD_T1 = 0, SIM_VPCD_T0 };
 
 struct sim_vpcd;
 
@@ -60,6 +69,7 @@ enum sim_err sim_vpcd_new(const struct sim_target_ops *target, struct sim_vpcd *
 void sim_vpcd_free(struct sim_vpcd *v);
 /* Delay per APDU answer (the slow fault). */
 void sim_vpcd_set_delay(struct sim_vpcd *v, unsigned delay_ms);
+void sim_vpcd_set_protocol(struct sim_vpcd *v, enum sim_vpcd_protocol protocol);
 
 /* What one step gives: a message to send (len 0: none), a delay to wait
  * before it, and whether the card has left the reader for good (the

@@ -19,11 +19,16 @@ enum { CTRL_OFF = 0x00, CTRL_ON = 0x01, CTRL_RESET = 0x02, CTRL_ATR = 0x04 };
 enum { POLL_MS = 100 };
 
 const uint8_t sim_vpcd_atr[6] = {0x3B, 0x81, 0x80, 0x01, 0x80, 0x80};
+const uint8_t sim_vpcd_atr_t0[3] = {0x3B, 0x01, 0x80};
 
 struct sim_vpcd {
 	struct sim_target_ops target;
 	unsigned delay_ms;
 	bool gone;        /* the card left the reader (lost-tag): no more answers */
+	enum sim_vpcd_protocol protocol;
+	/* T=0: the answer GET RESPONSE hands out (data, then its status word). */
+	uint8_t pending[SIM_MAX_RAPDU];
+	size_t pending_len, pending_off;
 };
 
 enum sim_err sim_vpcd_parse(const uint8_t *buf, size_t len, struct sim_vpcd_msg *msg,
@@ -104,10 +109,59 @@ void sim_vpcd_set_delay(struct sim_vpcd *v, unsigned delay_ms)
 		v->delay_ms = delay_ms;
 }
 
+void sim_vpcd_set_protocol(struct sim_vpcd *v, enum sim_vpcd_protocol protocol)
+{
+	if (v)
+		v->protocol = protocol;
+}
+
 static void reset_target(struct sim_vpcd *v)
 {
+	v->pending_len = v->pending_off = 0;
 	if (v->target.reset)
 		v->target.reset(v->target.ctx);
+}
+
+/* T=0: the next piece of the pending answer for GET RESPONSE with Le (0:
+ * 256) into resp; 61xx while more waits, the card's status word last. */
+static size_t next_piece(struct sim_vpcd *v, size_t le, uint8_t *resp)
+{
+	size_t data_left = v->pending_len - 2 - v->pending_off;
+	size_t n = le < data_left ? le : data_left;
+	memcpy(resp, v->pending + v->pending_off, n);
+	v->pending_off += n;
+	data_left -= n;
+	if (data_left) {
+		resp[n] = 0x61;
+		resp[n + 1] = (uint8_t)(data_left > 255 ? 0 : data_left);
+	} else {
+		memcpy(resp + n, v->pending + v->pending_len - 2, 2);
+		v->pending_len = v->pending_off = 0;
+	}
+	return n + 2;
+}
+
+/* One command through the card as the protocol hands it out: T=1 as the
+ * card answers; T=0 answers with data become 61xx, and GET RESPONSE (00
+ * C0 00 00 Le) gets them while an answer waits. */
+static enum sim_err exchange(struct sim_vpcd *v, const uint8_t *cmd, size_t n, uint8_t *resp,
+                             size_t *rn)
+{
+	if (v->protocol == SIM_VPCD_T0 && v->pending_len && n == 5 && (cmd[0] & 0x80) == 0 &&
+	    cmd[1] == 0xC0 && cmd[2] == 0 && cmd[3] == 0) {
+		*rn = next_piece(v, cmd[4] ? cmd[4] : 256, resp);
+		return SIM_OK;
+	}
+	v->pending_len = v->pending_off = 0;
+	enum sim_err e = v->target.apdu(v->target.ctx, cmd, n, resp, SIM_MAX_RAPDU, rn);
+	if (e != SIM_OK || v->protocol != SIM_VPCD_T0 || *rn <= 2 || *rn > SIM_MAX_RAPDU)
+		return e;
+	memcpy(v->pending, resp, *rn);
+	v->pending_len = *rn;
+	resp[0] = 0x61;
+	resp[1] = (uint8_t)(*rn - 2 > 255 ? 0 : *rn - 2);
+	*rn = 2;
+	return SIM_OK;
 }
 
 enum sim_err sim_vpcd_step(struct sim_vpcd *v, const uint8_t *in, size_t len, size_t *consumed,
@@ -135,12 +189,15 @@ enum sim_err sim_vpcd_step(struct sim_vpcd *v, const uint8_t *in, size_t len, si
 	case SIM_VPCD_UNKNOWN:
 		return SIM_OK;
 	case SIM_VPCD_ATR:
+		if (v->protocol == SIM_VPCD_T0)
+			return sim_vpcd_write(sim_vpcd_atr_t0, sizeof sim_vpcd_atr_t0, out->bytes,
+			                      sizeof out->bytes, &out->len);
 		return sim_vpcd_write(sim_vpcd_atr, sizeof sim_vpcd_atr, out->bytes, sizeof out->bytes,
 		                      &out->len);
 	case SIM_VPCD_APDU:
 		break;
 	}
-	enum sim_err ce = v->target.apdu(v->target.ctx, msg.data, msg.len, resp, sizeof resp, &rn);
+	enum sim_err ce = exchange(v, msg.data, msg.len, resp, &rn);
 	if (ce == SIM_ERR_TAG_LOST) {
 		v->gone = true;   /* taken out of the reader: no answer, ever */
 		out->gone = true;

@@ -77,6 +77,8 @@ case_ "BAC chip, first reader with a card" pcsc: 0 "$reader" --access bac
 case_ "BAC chip: verified" pcsc: 0 '"result":"verified","access":"BAC"' --access bac
 case_ "PACE chip, MRZ" pcsc: 0 '"result":"verified","access":"PACE-ECDH-GM"' --access pace-ecdh
 case_ "CAN-only chip, CAN" pcsc: 0 '"access":"PACE-ECDH-GM"' --access pace-only-can --can 123456 -- --can 123456
+case_ "T=0 card: answers by GET RESPONSE, BAC" pcsc: 0 '"reader":"Virtual PCD 00 00, PC/SC T=0"' --protocol t0
+case_ "T=0 card: PACE, verified" pcsc: 0 '"result":"verified","access":"PACE-ECDH-GM"' --protocol t0 --access pace-ecdh
 case_ "reader by its whole name" "pcsc:Virtual PCD 00 00" 0 '"result":"verified"' --access pace-ecdh
 case_ "reader by the start of its name" "pcsc:Virtual PCD" 0 '"result":"verified"'
 case_ "card removed during DG2 (lost-tag)" pcsc: 2 '"error":{"stage":"read","message":"the document left the reader'"'"'s field' --fault lost-tag

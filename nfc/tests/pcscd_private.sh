@@ -52,7 +52,9 @@ pcscd_private_enter() {
 }
 
 pcscd_private_start() {
-	local dir=$1 readers=${2:-vpcd}
+	local dir readers=${2:-vpcd}
+	mkdir -p "$1"
+	dir=$(cd "$1" && pwd)   # pcscd works from /: it needs a whole path
 	rm -rf "$dir/reader.conf.d"
 	mkdir -p "$dir/reader.conf.d"
 	if [ "$readers" != none ]; then

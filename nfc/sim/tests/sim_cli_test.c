@@ -75,6 +75,8 @@ int main(int argc, char **argv)
 		{"vpcd port not a number", {"--mrz", TD3, "--vpcd", "127.0.0.1:pcsc"}, 2,
 		 "--vpcd 127.0.0.1:pcsc: give HOST:PORT, e.g. 127.0.0.1:35963"},
 		{"vpcd port out of range", {"--mrz", TD3, "--vpcd", "127.0.0.1:70000"}, 2, "give HOST:PORT"},
+		{"--protocol without --vpcd", {"--mrz", TD3, "--pn532", link, "--protocol", "t0"}, 2,
+		 "--protocol: t0 or t1, with --vpcd"},
 		{"vpcd IPv6 without ]", {"--mrz", TD3, "--vpcd", "[::1:35963"}, 2, "give HOST:PORT"},
 		{"unknown option", {"--colour", "red"}, 2, "unknown option --colour"},
 		{"option without value", {"--mrz"}, 2, "--mrz needs a value"},

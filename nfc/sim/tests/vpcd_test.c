@@ -1,9 +1,9 @@
 /* vpcd_test - the vpcd socket protocol of the virtual chip (sim_vpcd.h)
  * as tables: bytes in -> message kind, bytes consumed, error, one row per
  * control and malformed length, every truncation point; the writer for
- * every length up to 300 and at the 2-byte limit; then a conversation
+ * every length up to 300 and at the 2-byte limit; then conversations
  * with a card model: the ATR, power and reset, APDUs, the slow fault, a
- * card error and the card leaving. */
+ * card error and the card leaving; a T=0 card's GET RESPONSE. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -146,29 +146,48 @@ static void model_reset(void *ctx)
 	((struct model *)ctx)->resets++;
 }
 
-static const struct {
+struct talk_row {
 	const char *what;
 	const char *in;
 	const char *out;     /* the answer on the wire */
 	unsigned resets;     /* card resets so far */
-	unsigned delay_ms;
+	unsigned slow_ms;    /* the slow fault's delay, set before the step */
+	unsigned delay_ms;   /* the delay asked before the answer */
 	bool gone;
-} talk[] = {
-	{"ATR", "000104", "0006 3B8180018080", 0, 0, false},
-	{"power on resets the card", "000101", "", 1, 0, false},
-	{"APDU", "0004 00B00000", "0006 00B00000 9000", 1, 0, false},
-	{"reset", "000102", "", 2, 0, false},
-	{"power off", "000100", "", 3, 0, false},
-	{"undefined control: ignored", "000103", "", 3, 0, false},
-	{"APDU, slow card", "0002 0102", "0004 0102 9000", 3, 7, false},
-	{"card error: 6F00", "0004 DD000000", "0002 6F00", 3, 7, false},
-	{"ATR, not delayed", "000104", "0006 3B8180018080", 3, 0, false},
-	{"the card leaves: no answer", "0004 EE000000", "", 3, 0, true},
-	{"after: no ATR", "000104", "", 3, 0, true},
-	{"after: no APDU answer", "0004 00B00000", "", 3, 0, true},
 };
 
-static void test_talk(void)
+static const struct talk_row talk_t1[] = {
+	{"ATR", "000104", "0006 3B8180018080", 0, 0, 0, false},
+	{"power on resets the card", "000101", "", 1, 0, 0, false},
+	{"APDU", "0004 00B00000", "0006 00B00000 9000", 1, 0, 0, false},
+	{"reset", "000102", "", 2, 0, 0, false},
+	{"power off", "000100", "", 3, 0, 0, false},
+	{"undefined control: ignored", "000103", "", 3, 0, 0, false},
+	{"APDU, slow card", "0002 0102", "0004 0102 9000", 3, 7, 7, false},
+	{"card error: 6F00", "0004 DD000000", "0002 6F00", 3, 7, 7, false},
+	{"ATR, not delayed", "000104", "0006 3B8180018080", 3, 7, 0, false},
+	{"the card leaves: no answer", "0004 EE000000", "", 3, 0, 0, true},
+	{"after: no ATR", "000104", "", 3, 0, 0, true},
+	{"after: no APDU answer", "0004 00B00000", "", 3, 0, 0, true},
+};
+
+/* T=0: answers with data come by GET RESPONSE. */
+static const struct talk_row talk_t0[] = {
+	{"T=0 ATR", "000104", "0003 3B0180", 0, 0, 0, false},
+	{"answer with data: 61 and its length", "0004 00B00000", "0002 6104", 0, 0, 0, false},
+	{"GET RESPONSE, Le 2: two bytes, 61 for the rest", "0005 00C0000002", "0004 00B0 6102", 0, 0,
+	 0, false},
+	{"GET RESPONSE, Le 5: the rest and the card's status", "0005 00C0000005",
+	 "0004 0000 9000", 0, 0, 0, false},
+	{"answer without data: as it is", "0004 DD000000", "0002 6F00", 0, 0, 0, false},
+	{"new command drops what waited", "0002 0102", "0002 6102", 0, 0, 0, false},
+	{"reset drops it too", "000102", "", 1, 0, 0, false},
+	{"GET RESPONSE with nothing waiting: the card's answer", "0005 00C0000004",
+	 "0002 6105", 1, 0, 0, false},
+	{"GET RESPONSE, Le 00: all of it", "0005 00C0000000", "0007 00C0000004 9000", 1, 0, 0, false},
+};
+
+static void test_talk(const struct talk_row *talk, size_t rows_n, enum sim_vpcd_protocol protocol)
 {
 	struct model card = {0};
 	struct sim_target_ops ops = {model_apdu, model_reset, &card};
@@ -178,8 +197,9 @@ static void test_talk(void)
 		failed++;
 		return;
 	}
-	for (size_t i = 0; i < sizeof talk / sizeof talk[0]; i++) {
-		sim_vpcd_set_delay(v, i >= 6 ? 7 : 0);
+	sim_vpcd_set_protocol(v, protocol);
+	for (size_t i = 0; i < rows_n; i++) {
+		sim_vpcd_set_delay(v, talk[i].slow_ms);
 		uint8_t in[64];
 		size_t n = hex_decode(talk[i].in, in, sizeof in), consumed = 0;
 		struct sim_vpcd_out out;
@@ -191,11 +211,10 @@ static void test_talk(void)
 			continue;
 		}
 		failed += hex_expect(talk[i].what, talk[i].out, out.bytes, out.len);
-		unsigned want_delay = out.len && talk[i].delay_ms ? talk[i].delay_ms : 0;
 		if (card.resets != talk[i].resets || out.gone != talk[i].gone ||
-		    (out.len && out.delay_ms != want_delay)) {
+		    (out.len && out.delay_ms != talk[i].delay_ms)) {
 			printf("FAIL %s: expected %u resets, gone %d, delay %u; got %u, %d, %u\n",
-			       talk[i].what, talk[i].resets, talk[i].gone, want_delay, card.resets,
+			       talk[i].what, talk[i].resets, talk[i].gone, talk[i].delay_ms, card.resets,
 			       out.gone, out.delay_ms);
 			failed++;
 		}
@@ -206,12 +225,14 @@ static void test_talk(void)
 int main(void)
 {
 	test_parse();
-	test_talk();
+	test_talk(talk_t1, sizeof talk_t1 / sizeof talk_t1[0], SIM_VPCD_T1);
+	test_talk(talk_t0, sizeof talk_t0 / sizeof talk_t0[0], SIM_VPCD_T0);
 	if (failed) {
 		printf("%d failures\n", failed);
 		return 1;
 	}
-	printf("vpcd: %zu parse rows with every cut, writer 2..300 and 65535, %zu steps: all pass\n",
-	       sizeof rows / sizeof rows[0], sizeof talk / sizeof talk[0]);
+	printf("vpcd: %zu parse rows with every cut, writer 2..300 and 65535, %zu T=1 and %zu T=0 "
+	       "steps: all pass\n", sizeof rows / sizeof rows[0], sizeof talk_t1 / sizeof talk_t1[0],
+	       sizeof talk_t0 / sizeof talk_t0[0]);
 	return 0;
 }

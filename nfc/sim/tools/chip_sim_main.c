@@ -5,7 +5,8 @@
  *                 [--access bac|pace-ecdh|pace-only-can] [--can DIGITS]
  *                 [--pace-param ID] [--ca none|ecdh|ecdh-p256|dh]
  *                 [--aa none|rsa|ecdsa|ecdsa-der]
- *                 [--slow-ms N] [--stats] --pn532 LINK | --vpcd HOST:PORT
+ *                 [--slow-ms N] [--stats]
+ *                 --pn532 LINK | --vpcd HOST:PORT [--protocol t0|t1]
  *   id06-chip-sim --list-faults
  *
  * Prints "id06-chip-sim: ready LINK" when LINK can be opened (with --vpcd:
@@ -44,7 +45,8 @@ static void usage(FILE *f)
 	        "                     [--access bac|pace-ecdh|pace-only-can] [--can DIGITS]\n"
 	        "                     [--pace-param ID] [--ca none|ecdh|ecdh-p256|dh]\n"
 	        "                     [--aa none|rsa|ecdsa|ecdsa-der]\n"
-	        "                     [--slow-ms N] [--stats] --pn532 LINK | --vpcd HOST:PORT\n"
+	        "                     [--slow-ms N] [--stats]\n"
+	        "                     --pn532 LINK | --vpcd HOST:PORT [--protocol t0|t1]\n"
 	        "       id06-chip-sim --list-faults\n"
 	        "A virtual eMRTD (BAC, secure messaging, EF.COM/DG1/DG2/EF.SOD) behind an\n"
 	        "emulated PN532; read it with libnfc connstring pn532_uart:LINK.  Or, with\n"
@@ -66,6 +68,8 @@ static void usage(FILE *f)
 	        "            ecdh-p256 (P-256, 3DES), dh (1024-bit MODP, 3DES); default none\n"
 	        "  --aa      active authentication key in DG15: rsa (1024 bits, ISO 9796-2),\n"
 	        "            ecdsa (P-256, plain r||s), ecdsa-der (P-384, DER); default none\n"
+	        "  --protocol  with --vpcd: the protocol the ATR offers, t1 (default) or t0\n"
+	        "            (answers with data then come by GET RESPONSE, 61xx first)\n"
 	        "  --slow-ms delay per APDU answer with --fault slow (default %u)\n"
 	        "  --stats   print APDU and byte counts to stderr at exit\n", DEFAULT_SLOW_MS);
 }
@@ -200,12 +204,14 @@ static void print_card_stats(const struct sim_card *card)
 
 /* The card in vpcd's reader until SIGTERM/SIGINT: 0, or 1 with a message. */
 static int serve_vpcd(const struct sim_target_ops *ops, const char *host, const char *port,
-                      unsigned delay_ms, struct vpcd_ready *ready)
+                      enum sim_vpcd_protocol protocol, unsigned delay_ms,
+                      struct vpcd_ready *ready)
 {
 	struct sim_vpcd *v = NULL;
 	enum sim_err e = sim_vpcd_new(ops, &v);
 	if (e == SIM_OK) {
 		sim_vpcd_set_delay(v, delay_ms);
+		sim_vpcd_set_protocol(v, protocol);
 		e = sim_vpcd_serve(v, host, port, on_vpcd_ready, ready, &stop_flag);
 	}
 	sim_vpcd_free(v);
@@ -226,6 +232,7 @@ int main(int argc, char **argv)
 	const char *mrz_arg = NULL, *face_path = NULL, *pki = DEFAULT_PKI, *link = NULL;
 	const char *fault_name = NULL, *access_name = NULL, *can = NULL, *vpcd = NULL;
 	const char *ca_name = NULL, *aa_name = NULL;
+	const char *protocol = NULL;
 	unsigned pace_param = 13;
 	unsigned slow_ms = DEFAULT_SLOW_MS;
 	int stats = 0;
@@ -254,6 +261,7 @@ int main(int argc, char **argv)
 		else if (strcmp(a, "--fault") == 0) fault_name = v;
 		else if (strcmp(a, "--pn532") == 0) link = v;
 		else if (strcmp(a, "--vpcd") == 0) vpcd = v;
+		else if (strcmp(a, "--protocol") == 0) protocol = v;
 		else if (strcmp(a, "--access") == 0) access_name = v;
 		else if (strcmp(a, "--can") == 0) can = v;
 		else if (strcmp(a, "--ca") == 0) ca_name = v;
@@ -270,6 +278,10 @@ int main(int argc, char **argv)
 	if (!mrz_arg || !link == !vpcd) {
 		fprintf(stderr, "id06-chip-sim: --mrz and one of --pn532 or --vpcd are required\n");
 		usage(stderr);
+		return 2;
+	}
+	if (protocol && (!vpcd || (strcmp(protocol, "t0") != 0 && strcmp(protocol, "t1") != 0))) {
+		fprintf(stderr, "id06-chip-sim: --protocol: t0 or t1, with --vpcd\n");
 		return 2;
 	}
 	char vpcd_host[256], vpcd_port[16];
@@ -367,8 +379,10 @@ int main(int argc, char **argv)
 
 	if (vpcd) {
 		struct vpcd_ready ready = {vpcd, fault, access_name};
-		rc = serve_vpcd(&ops, vpcd_host, vpcd_port, fault == SIM_FAULT_SLOW ? slow_ms : 0,
-		                &ready);
+		enum sim_vpcd_protocol proto =
+			protocol && strcmp(protocol, "t0") == 0 ? SIM_VPCD_T0 : SIM_VPCD_T1;
+		rc = serve_vpcd(&ops, vpcd_host, vpcd_port, proto,
+		                fault == SIM_FAULT_SLOW ? slow_ms : 0, &ready);
 		if (rc == 0 && stats)
 			print_card_stats(card);
 		goto out;
