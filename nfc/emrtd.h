@@ -49,6 +49,7 @@ enum emrtd_err {
 	EMRTD_ERR_TRUST,          /* the trust store cannot be used */
 	EMRTD_ERR_NEEDS_CAN,      /* the chip takes PACE with the CAN only */
 	EMRTD_ERR_CAN_REFUSED,    /* the chip refused the CAN given */
+	EMRTD_ERR_CAM_FAILED,     /* PACE-CAM: the chip does not hold the key of EF.CardSecurity */
 	EMRTD_ERR_COUNT
 };
 
@@ -133,8 +134,10 @@ enum emrtd_access {
 	EMRTD_ACCESS_NONE = 0,
 	EMRTD_ACCESS_BAC,
 	EMRTD_ACCESS_PACE_ECDH_GM,
+	EMRTD_ACCESS_PACE_DH_GM,
+	EMRTD_ACCESS_PACE_ECDH_CAM,   /* PACE that also authenticated the chip */
 };
-/* "none", "BAC", "PACE-ECDH-GM" */
+/* "none", "BAC", "PACE-ECDH-GM", "PACE-DH-GM", "PACE-ECDH-CAM" */
 const char *emrtd_access_name(enum emrtd_access a);
 
 struct emrtd_stats {
@@ -192,6 +195,9 @@ enum emrtd_err emrtd_session_authenticate(struct emrtd_session *s,
 enum emrtd_err emrtd_session_read_file(struct emrtd_session *s, enum emrtd_file f, uint8_t **data,
                                        size_t *len);
 enum emrtd_access emrtd_session_access(const struct emrtd_session *s);
+/* After PACE, the protocol run ("ECDH-GM AES-128 brainpoolP256r1"), ""
+ * otherwise; borrowed until the session closes. */
+const char *emrtd_session_pace_protocol(const struct emrtd_session *s);
 void emrtd_session_stats(const struct emrtd_session *s, struct emrtd_stats *out);
 /* The status word of the last failed command (0 if none), for reports. */
 uint16_t emrtd_session_last_sw(const struct emrtd_session *s);
@@ -320,6 +326,16 @@ struct emrtd_document {
 	/* A kiosk accepts a person only when verified AND complete: a document
 	 * whose chip withholds DG2 verifies (what was read is genuine) but
 	 * gives no face to compare. */
+
+	/* PACE-CAM (chip authentication through PACE's mapping).  The read
+	 * fills the first two, emrtd_document_verify the rest. */
+	bool cam;                               /* access was PACE-CAM: the chip proved the key
+	                                           of the EF.CardSecurity below */
+	uint8_t *card_security;                 /* that EF.CardSecurity, NULL otherwise */
+	size_t card_security_len;
+	struct emrtd_pa card_security_check;    /* its signature and signer chain */
+	bool cam_passed;                        /* chip authenticated: cam, and EF.CardSecurity
+	                                           signed by a trusted document signer */
 };
 
 /* Reads EF.COM, then DG1, DG2, DG11, DG12, DG14, DG15 as EF.COM lists

@@ -34,6 +34,7 @@ const char *emrtd_err_str(enum emrtd_err err)
 	case EMRTD_ERR_TRUST: return "the trust store (CSCA certificates or master list) cannot be used";
 	case EMRTD_ERR_NEEDS_CAN: return "this document needs its card access number (CAN, 6 digits printed on the card) for the chip; enter the CAN";
 	case EMRTD_ERR_CAN_REFUSED: return "the chip refused the card access number: check the digits printed on the card and enter the CAN again";
+	case EMRTD_ERR_CAM_FAILED: return "chip authentication failed: the chip does not hold the key its signed EF.CardSecurity names (a cloned or forged chip); do not accept the document";
 	case EMRTD_ERR_COUNT: break;
 	}
 	return "unknown error";

@@ -40,6 +40,7 @@ static const char *const fault_names[SIM_FAULT_COUNT] = {
 	[SIM_FAULT_LOST_TAG] = "lost-tag",
 	[SIM_FAULT_SLOW] = "slow",
 	[SIM_FAULT_BAD_PACE_TOKEN] = "bad-pace-token",
+	[SIM_FAULT_CAM_WRONG_KEY] = "cam-wrong-key",
 };
 
 enum sim_err sim_access_parse(const char *name, enum sim_access *out)
@@ -52,6 +53,10 @@ enum sim_err sim_access_parse(const char *name, enum sim_access *out)
 		*out = SIM_ACCESS_PACE_ECDH;
 	else if (strcmp(name, "pace-only-can") == 0)
 		*out = SIM_ACCESS_PACE_ONLY_CAN;
+	else if (strcmp(name, "pace-dh") == 0)
+		*out = SIM_ACCESS_PACE_DH;
+	else if (strcmp(name, "pace-cam") == 0)
+		*out = SIM_ACCESS_PACE_CAM;
 	else
 		return SIM_ERR_ARG;
 	return SIM_OK;

@@ -87,6 +87,13 @@ int main(int argc, char **argv)
 		 "run scripts/make-test-pki DIR"},
 		{"link is a regular file", {"--mrz", TD3, "--pki", pki, "--pn532", file}, 1,
 		 "cannot create the pseudo-terminal link (is a non-symlink file in the way?)"},
+		{"DH with a 2048-bit group", {"--mrz", TD3, "--access", "pace-dh", "--pace-param", "2",
+		                              "--pn532", link}, 2,
+		 "--pace-param 2: not a parameter id for pace-dh (ECDH 8-18, DH 0; see --help)"},
+		{"ECDH with a DH group", {"--mrz", TD3, "--access", "pace-ecdh", "--pace-param", "0",
+		                          "--pn532", link}, 2, "not a parameter id for ECDH PACE"},
+		{"unknown PACE cipher", {"--mrz", TD3, "--access", "pace-ecdh", "--pace-cipher", "des",
+		                         "--pn532", link}, 2, "one of aes128 aes192 aes256 3des"},
 		{"list faults", {"--list-faults"}, 0, "lost-tag\nslow\n"},
 		{"help", {"--help"}, 0, "pn532_uart:LINK"},
 	};

@@ -2,8 +2,8 @@
  * pseudo-terminal, so the real libnfc pn532_uart driver can read it:
  *
  *   id06-chip-sim --mrz FILE|TEXT [--face IMAGE] [--pki DIR] [--fault NAME]
- *                 [--access bac|pace-ecdh|pace-only-can] [--can DIGITS]
- *                 [--pace-param ID]
+ *                 [--access bac|pace-ecdh|pace-dh|pace-cam|pace-only-can] [--can DIGITS]
+ *                 [--pace-param ID] [--pace-cipher aes128|aes192|aes256|3des]
  *                 [--slow-ms N] [--stats] --pn532 LINK
  *   id06-chip-sim --list-faults
  *
@@ -38,8 +38,8 @@ static void usage(FILE *f)
 {
 	fprintf(f,
 	        "usage: id06-chip-sim --mrz FILE|TEXT [--face IMAGE] [--pki DIR] [--fault NAME]\n"
-	        "                     [--access bac|pace-ecdh|pace-only-can] [--can DIGITS]\n"
-	        "                     [--pace-param ID]\n"
+	        "                     [--access bac|pace-ecdh|pace-dh|pace-cam|pace-only-can] [--can DIGITS]\n"
+	        "                     [--pace-param ID] [--pace-cipher aes128|aes192|aes256|3des]\n"
 	        "                     [--slow-ms N] [--stats] --pn532 LINK\n"
 	        "       id06-chip-sim --list-faults\n"
 	        "A virtual eMRTD (BAC, secure messaging, EF.COM/DG1/DG2/EF.SOD) behind an\n"
@@ -51,11 +51,16 @@ static void usage(FILE *f)
 	        "  --fault   one fault switch (see --list-faults)\n"
 	        "  --access  bac (default; no EF.CardAccess), pace-ecdh (PACE ECDH-GM\n"
 	        "            brainpoolP256r1 AES-128 with the MRZ or the CAN, and BAC),\n"
-	        "            pace-only-can (PACE with the CAN only, no BAC)\n"
+	        "            pace-dh (PACE DH-GM MODP-1024-160 AES-128, and BAC),\n"
+	        "            pace-cam (PACE ECDH-CAM with EF.CardSecurity, ECDH-GM, and BAC),\n"
+	        "            pace-only-can (PACE ECDH-GM with the CAN only, no BAC)\n"
 	        "  --can     the card access number for PACE\n"
-	        "  --pace-param  PACE standardized domain parameters: 12 P-256, 13\n"
-	        "            brainpoolP256r1 (default), 15 P-384, 16 brainpoolP384r1,\n"
-	        "            17 brainpoolP512r1, 18 P-521\n"
+	        "  --pace-param  PACE standardized domain parameters: ECDH 8 P-192,\n"
+	        "            9 brainpoolP192r1, 10 P-224, 11 brainpoolP224r1, 12 P-256,\n"
+	        "            13 brainpoolP256r1 (default), 14 brainpoolP320r1, 15 P-384,\n"
+	        "            16 brainpoolP384r1, 17 brainpoolP512r1, 18 P-521; DH 0\n"
+	        "            MODP-1024-160 (the 2048-bit groups need extended-length APDUs)\n"
+	        "  --pace-cipher  aes128 (default), aes192, aes256 or 3des\n"
 	        "  --slow-ms delay per APDU answer with --fault slow (default %u)\n"
 	        "  --stats   print APDU and byte counts to stderr at exit\n", DEFAULT_SLOW_MS);
 }
@@ -135,7 +140,7 @@ int main(int argc, char **argv)
 {
 	const char *mrz_arg = NULL, *face_path = NULL, *pki = DEFAULT_PKI, *link = NULL;
 	const char *fault_name = NULL, *access_name = NULL, *can = NULL;
-	unsigned pace_param = 13;
+	const char *param_arg = NULL, *cipher_arg = NULL;
 	unsigned slow_ms = DEFAULT_SLOW_MS;
 	int stats = 0;
 	for (int i = 1; i < argc; i++) {
@@ -164,7 +169,8 @@ int main(int argc, char **argv)
 		else if (strcmp(a, "--pn532") == 0) link = v;
 		else if (strcmp(a, "--access") == 0) access_name = v;
 		else if (strcmp(a, "--can") == 0) can = v;
-		else if (strcmp(a, "--pace-param") == 0) pace_param = (unsigned)strtoul(v, NULL, 10);
+		else if (strcmp(a, "--pace-param") == 0) param_arg = v;
+		else if (strcmp(a, "--pace-cipher") == 0) cipher_arg = v;
 		else if (strcmp(a, "--slow-ms") == 0) slow_ms = (unsigned)strtoul(v, NULL, 10);
 		else {
 			fprintf(stderr, "id06-chip-sim: unknown option %s\n", a);
@@ -189,7 +195,37 @@ int main(int argc, char **argv)
 	enum sim_access access = SIM_ACCESS_BAC;
 	if (access_name && sim_access_parse(access_name, &access) != SIM_OK) {
 		fprintf(stderr, "id06-chip-sim: unknown access '%s'; one of: bac pace-ecdh "
-		        "pace-only-can\n", access_name);
+		        "pace-dh pace-cam pace-only-can\n", access_name);
+		return 2;
+	}
+	/* The PACE domain parameters: a standardized id of the access's kind
+	 * that fits short APDUs. */
+	bool dh = access == SIM_ACCESS_PACE_DH, param_ec = false;
+	unsigned long pace_param = dh ? 0 : 13;
+	if (param_arg) {
+		char *end = NULL;
+		pace_param = strtoul(param_arg, &end, 10);
+		if (!*param_arg || *end || !emrtd_pace_param_name((uint32_t)pace_param, &param_ec) ||
+		    param_ec == dh || (dh && pace_param != 0)) {
+			fprintf(stderr, "id06-chip-sim: --pace-param %s: not a parameter id for %s "
+			        "(ECDH 8-18, DH 0; see --help)\n", param_arg,
+			        dh ? "pace-dh" : "ECDH PACE");
+			return 2;
+		}
+	}
+	static const char *const ciphers[] = {"3des", "aes128", "aes192", "aes256"};
+	unsigned pace_cipher = 0;
+	for (unsigned k = 0; cipher_arg && k < 4; k++)
+		if (strcmp(cipher_arg, ciphers[k]) == 0)
+			pace_cipher = k + 1;
+	if (cipher_arg && !pace_cipher) {
+		fprintf(stderr, "id06-chip-sim: --pace-cipher %s: one of aes128 aes192 aes256 3des\n",
+		        cipher_arg);
+		return 2;
+	}
+	if (access == SIM_ACCESS_PACE_CAM && pace_cipher == 1) {
+		fprintf(stderr, "id06-chip-sim: pace-cam is defined with AES only; choose aes128, "
+		        "aes192 or aes256\n");
 		return 2;
 	}
 	if (can && (strlen(can) == 0 || strlen(can) > 12 ||
@@ -234,7 +270,9 @@ int main(int argc, char **argv)
 		fprintf(stderr, "id06-chip-sim: document: %s (pki %s)\n", sim_err_str(e), pki);
 		goto out;
 	}
-	struct sim_card_opts opts = {.fault = fault, .access = access, .pace_param = pace_param};
+	struct sim_card_opts opts = {.fault = fault, .access = access,
+	                             .pace_param = (uint32_t)pace_param, .pace_cipher = pace_cipher,
+	                             .pki_dir = pki};
 	if (can)
 		memcpy(opts.can, can, strlen(can));
 	if ((e = sim_card_new(&doc, &opts, &card)) != SIM_OK) {
