@@ -375,6 +375,10 @@ static void read_binary(struct sim_card *card, const struct emrtd_apdu *a, struc
                         bool *lost)
 {
 	bool sfi_card_access = a->p1 == (0x80 | 0x1C);
+	if ((a->p1 & 0x80) && card->opts.fault == SIM_FAULT_NO_SFI) {
+		sw_only(r, SW_WRONG_P1P2); /* a chip without the SFI form */
+		return;
+	}
 	if (card->state != CARD_BAC && sfi_card_access) {
 		/* EF.CardAccess by short file identifier (under the MF). */
 		if (!has_pace(card)) {

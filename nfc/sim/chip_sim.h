@@ -52,6 +52,7 @@ enum sim_fault {
 	SIM_FAULT_SLOW,             /* every APDU answer is delayed */
 	SIM_FAULT_BAD_PACE_TOKEN,   /* the chip's PACE token T_IC is wrong */
 	SIM_FAULT_CAM_WRONG_KEY,    /* PACE-CAM: EF.CardSecurity names another key than the chip's */
+	SIM_FAULT_NO_SFI,           /* READ BINARY by short file identifier refused (6A86) */
 	SIM_FAULT_COUNT
 };
 

@@ -41,6 +41,7 @@ static const char *const fault_names[SIM_FAULT_COUNT] = {
 	[SIM_FAULT_SLOW] = "slow",
 	[SIM_FAULT_BAD_PACE_TOKEN] = "bad-pace-token",
 	[SIM_FAULT_CAM_WRONG_KEY] = "cam-wrong-key",
+	[SIM_FAULT_NO_SFI] = "no-sfi",
 };
 
 enum sim_err sim_access_parse(const char *name, enum sim_access *out)

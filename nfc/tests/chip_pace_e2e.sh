@@ -69,6 +69,10 @@ case_ "PACE-CAM, trust store without the CSCA: CAM not passed" "$td3" 1 '"cam_pa
 case_ "PACE-CAM, the chip does not hold the key of EF.CardSecurity: fails" "$td3" 2 '"message":"chip authentication failed' --access pace-cam --fault cam-wrong-key
 case_ "PACE-CAM wrong key, --bac-fallback: still fails (no BAC for a failed chip)" "$td3" 2 'chip authentication failed' --access pace-cam --fault cam-wrong-key -- --bac-fallback
 case_ "PACE-GM chip: cam_passed false" "$td3" 0 '"cam_passed":false,"apdus"' --access pace-ecdh
+case_ "PACE chip: EF.CardAccess by SFI, 10 access APDUs" "$td3" 0 '"access_apdus":10,' --access pace-ecdh
+case_ "PACE chip without SFI: EF.CardAccess by SELECT, two APDUs more (the refused SFI read, the SELECT)" "$td3" 0 '"access_apdus":12,' --access pace-ecdh --fault no-sfi
+case_ "PACE chip without SFI, --sfi: files by SELECT too" "$td3" 0 '"result":"verified","access":"PACE-ECDH-GM"' --access pace-ecdh --fault no-sfi -- --sfi
+case_ "BAC chip without SFI: BAC" "$td3" 0 '"access":"BAC"' --access bac --fault no-sfi
 case_ "PACE chip, --bac-only" "$td3" 0 '"access":"BAC"' --access pace-ecdh -- --bac-only
 case_ "PACE chip, wrong MRZ: refused, no BAC" "$wrong" 2 '"error":{"stage":"access","message":"the chip refused access' --access pace-ecdh
 case_ "PACE chip, wrong CAN: refused" "$td3" 2 'refused the card access number' --access pace-ecdh --can 123456 -- --can 654321
