@@ -52,6 +52,7 @@ enum emrtd_err {
 	EMRTD_ERR_BAD_SIGNATURE,  /* a chip's signature does not verify */
 	EMRTD_ERR_NO_SERVICE,     /* the PC/SC service (pcscd) is not running */
 	EMRTD_ERR_READER_NOT_FOUND, /* no reader of the name asked for */
+	EMRTD_ERR_CAM_FAILED,     /* PACE-CAM: the chip does not hold the key of EF.CardSecurity */
 	EMRTD_ERR_COUNT
 };
 
@@ -154,8 +155,10 @@ enum emrtd_access {
 	EMRTD_ACCESS_NONE = 0,
 	EMRTD_ACCESS_BAC,
 	EMRTD_ACCESS_PACE_ECDH_GM,
+	EMRTD_ACCESS_PACE_DH_GM,
+	EMRTD_ACCESS_PACE_ECDH_CAM,   /* PACE that also authenticated the chip */
 };
-/* "none", "BAC", "PACE-ECDH-GM" */
+/* "none", "BAC", "PACE-ECDH-GM", "PACE-DH-GM", "PACE-ECDH-CAM" */
 const char *emrtd_access_name(enum emrtd_access a);
 
 struct emrtd_stats {
@@ -213,6 +216,9 @@ enum emrtd_err emrtd_session_authenticate(struct emrtd_session *s,
 enum emrtd_err emrtd_session_read_file(struct emrtd_session *s, enum emrtd_file f, uint8_t **data,
                                        size_t *len);
 enum emrtd_access emrtd_session_access(const struct emrtd_session *s);
+/* After PACE, the protocol run ("ECDH-GM AES-128 brainpoolP256r1"), ""
+ * otherwise; borrowed until the session closes. */
+const char *emrtd_session_pace_protocol(const struct emrtd_session *s);
 void emrtd_session_stats(const struct emrtd_session *s, struct emrtd_stats *out);
 /* The status word of the last failed command (0 if none), for reports. */
 uint16_t emrtd_session_last_sw(const struct emrtd_session *s);
@@ -400,6 +406,15 @@ struct emrtd_document {
 	 * verdict_reason says which (no personal data). */
 	enum emrtd_verdict verdict;
 	char verdict_reason[200];
+	/* PACE-CAM (chip authentication through PACE's mapping).  The read
+	 * fills the first two, emrtd_document_verify the rest. */
+	bool cam;                               /* access was PACE-CAM: the chip proved the key
+	                                           of the EF.CardSecurity below */
+	uint8_t *card_security;                 /* that EF.CardSecurity, NULL otherwise */
+	size_t card_security_len;
+	struct emrtd_pa card_security_check;    /* its signature and signer chain */
+	bool cam_passed;                        /* chip authenticated: cam, and EF.CardSecurity
+	                                           signed by a trusted document signer */
 };
 
 /* Reads EF.COM, then DG1, DG2, DG11, DG12, DG14, DG15 as EF.COM lists

@@ -269,6 +269,20 @@ struct emrtd_card_access {
 	size_t n_pace;
 };
 
+/* SecurityInfos (SET OF SecurityInfo) at p: set gets its contents. */
+enum emrtd_err emrtd_security_infos_open(const uint8_t *p, size_t n, struct emrtd_cursor *set);
+/* The next SecurityInfo of a SecurityInfos SET (EF.CardAccess,
+ * EF.CardSecurity, DG14): SEQUENCE { OID, ... }; info is left after the
+ * OID, oid holds its contents. */
+enum emrtd_err emrtd_security_info_next(struct emrtd_cursor *set, struct emrtd_cursor *info,
+                                        struct emrtd_cursor *oid);
+/* The first SecurityInfo whose protocol is oid: info is left after the
+ * OID.  EMRTD_ERR_NOT_FOUND when there is none. */
+enum emrtd_err emrtd_security_info_find(const uint8_t *p, size_t n, const uint8_t *oid,
+                                        size_t oid_len, struct emrtd_cursor *info);
+/* A DER INTEGER 0..2^32-1 (EMRTD_ERR_BAD_LENGTH when negative or larger). */
+enum emrtd_err emrtd_cursor_uint32(struct emrtd_cursor *c, uint32_t *out);
+
 /* EF.CardAccess: SET OF SecurityInfo.  PACEInfos are kept in file order,
  * other SecurityInfos (domain parameters, CA, TA...) skipped.  Malformed
  * TLVs, an INTEGER that is negative or longer than 4 bytes, a PACEInfo
@@ -282,6 +296,23 @@ const char *emrtd_pace_param_name(uint32_t id, bool *ec);
 /* True when this library can run the protocol (ECDH-GM with a curve it
  * knows). */
 bool emrtd_pace_supported(const struct emrtd_pace_info *info);
+
+/* "ECDH-GM AES-128 brainpoolP256r1": protocol, cipher, domain parameters. */
+void emrtd_pace_describe(const struct emrtd_pace_info *info, char *buf, size_t cap);
+/* The PACEInfo (version 2) of a protocol, cipher and standardized
+ * parameter id: EMRTD_ERR_ARG for a combination with no OID (CAM with
+ * 3DES). */
+enum emrtd_err emrtd_pace_info_make(enum emrtd_pace_agreement agreement,
+                                    enum emrtd_pace_mapping mapping, enum emrtd_cipher cipher,
+                                    uint32_t parameter_id, struct emrtd_pace_info *out);
+/* EF.CardAccess holding infos (1 to EMRTD_CARD_ACCESS_MAX_PACE), as a chip
+ * stores it. */
+enum emrtd_err emrtd_card_access_write(const struct emrtd_pace_info *infos, size_t n,
+                                       uint8_t *out, size_t cap, size_t *len);
+/* The strongest PACEInfo this library runs (weaker of group and cipher
+ * strength; CAM before GM at equal strength; then file order), NULL when
+ * none.  Borrowed from ca. */
+const struct emrtd_pace_info *emrtd_pace_choose(const struct emrtd_card_access *ca);
 
 /* MSE:Set AT for PACE: 00 22 C1 A4, DO'80' OID, DO'83' key reference,
  * DO'84' parameter id when the info has one; no Le. */
@@ -298,7 +329,9 @@ enum emrtd_err emrtd_pace_ga_parse(const uint8_t *p, size_t n, uint32_t tag,
                                    const uint8_t **val, size_t *val_len);
 
 #define EMRTD_PACE_MAX_SCALAR 66   /* P-521 */
-#define EMRTD_PACE_MAX_POINT 133   /* 04 || x || y */
+/* A public key: 04 || x || y (133 bytes for P-521) or a DH value (256
+ * bytes for the 2048-bit groups). */
+#define EMRTD_PACE_MAX_POINT 256
 
 /* One PACE run, either role: the generic mapping is symmetric but for the
  * nonce (the chip encrypts it, the terminal decrypts it).  Steps, in
@@ -309,11 +342,14 @@ enum emrtd_err emrtd_pace_ga_parse(const uint8_t *p, size_t n, uint32_t tag,
  * emrtd_pace_wipe on every path. */
 struct emrtd_pace {
 	struct emrtd_pace_info info;
-	int nid;                 /* OpenSSL curve */
-	size_t field_len;        /* bytes of a coordinate and of a scalar */
+	int nid;                 /* OpenSSL curve (ECDH) */
+	size_t field_len;        /* bytes of a coordinate (ECDH) or of p (DH) */
+	size_t scalar_len;       /* bytes of the group order: private keys */
 	uint8_t nonce[16];
 	size_t nonce_len;
 	uint8_t map_priv[EMRTD_PACE_MAX_SCALAR];
+	uint8_t map_peer[EMRTD_PACE_MAX_POINT]; /* peer's mapping key (CAM checks it) */
+	size_t map_peer_len;
 	uint8_t gen[EMRTD_PACE_MAX_POINT];      /* mapped generator G' */
 	size_t gen_len;
 	uint8_t eph_priv[EMRTD_PACE_MAX_SCALAR];
@@ -356,6 +392,20 @@ enum emrtd_err emrtd_pace_token_check(const struct emrtd_pace *pace, const uint8
                                       size_t n);
 /* Secure messaging with KS_enc/KS_mac, SSC zero (block length). */
 enum emrtd_err emrtd_pace_start_sm(const struct emrtd_pace *pace, struct emrtd_sm *sm);
+
+/* Chip authentication mapping (§4.4.3.5, ECDH-CAM only), after agree.
+ * Chip: CA_IC = SK_IC^-1 · SK_Map,IC mod n (sk: its static private key,
+ * big-endian), padded (ISO 9797-1 method 2) and encrypted as A_IC with
+ * KS_enc in CBC mode, IV = E(KS_enc, all-ones block); the mapping key is
+ * wiped after. */
+enum emrtd_err emrtd_pace_cam_encrypt(struct emrtd_pace *pace, const uint8_t *sk, size_t sk_len,
+                                      uint8_t *out, size_t cap, size_t *len);
+/* Terminal: decrypts A_IC and checks CA_IC · PK_IC = PK_Map,IC, the chip's
+ * mapping key, where pk_ic is the chip's static public key (04||x||y on
+ * the PACE curve).  EMRTD_ERR_CAM_FAILED when it does not hold (or A_IC
+ * is malformed). */
+enum emrtd_err emrtd_pace_cam_check(const struct emrtd_pace *pace, const uint8_t *a_ic, size_t n,
+                                    const uint8_t *pk_ic, size_t pk_len);
 
 #ifdef __cplusplus
 }

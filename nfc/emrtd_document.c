@@ -36,6 +36,13 @@ enum emrtd_err emrtd_document_read(struct emrtd_session *s, struct emrtd_documen
 	if (!d)
 		return EMRTD_ERR_NOMEM;
 	*out = d;
+	const uint8_t *cs = NULL;
+	size_t csl = 0;
+	if (emrtd_session_cam(s, &cs, &csl) && (d->card_security = malloc(csl))) {
+		memcpy(d->card_security, cs, csl);
+		d->card_security_len = csl;
+		d->cam = true;
+	}
 	enum emrtd_err err = read_one(s, d, EMRTD_FILE_COM);
 	if (err)
 		return err;
@@ -147,6 +154,17 @@ enum emrtd_err emrtd_document_verify(struct emrtd_document *d, const struct emrt
 	if (!d->incomplete[0] && !d->files[EMRTD_FILE_DG2])
 		snprintf(d->incomplete, sizeof d->incomplete, "DG2 (the face, mandatory) is not on the chip");
 	d->complete = !d->incomplete[0];
+	if (d->cam) {
+		uint8_t *content = malloc(d->card_security_len);
+		size_t cl = 0;
+		if (!content)
+			return EMRTD_ERR_NOMEM;
+		(void)emrtd_card_security_check(trust, d->card_security, d->card_security_len,
+		                                &d->card_security_check, content,
+		                                d->card_security_len, &cl);
+		free(content);
+	}
+	d->cam_passed = d->cam && d->card_security_check.verdict == EMRTD_CHECK_PASS;
 	d->verified = d->pa.verdict == EMRTD_CHECK_PASS && d->dg1_parsed && (d->dg1_matches || !key_mrz) &&
 	              !d->face_err;
 	emrtd_document_judge(d, key_mrz != NULL);
@@ -161,6 +179,7 @@ void emrtd_document_free(struct emrtd_document *d)
 		emrtd_wipe(d->files[f], d->lens[f]);
 		free(d->files[f]);
 	}
+	free(d->card_security);
 	if (d->image.rgb)
 		emrtd_wipe(d->image.rgb, (size_t)d->image.width * d->image.height * 3);
 	emrtd_image_fini(&d->image);

@@ -37,6 +37,7 @@ const char *emrtd_err_str(enum emrtd_err err)
 	case EMRTD_ERR_BAD_SIGNATURE: return "the chip's signature does not verify with the key in its signed data (cloned or forged chip?)";
 	case EMRTD_ERR_NO_SERVICE: return "the smart-card service pcscd is not running: start it (systemctl start pcscd.socket) or install pcscd";
 	case EMRTD_ERR_READER_NOT_FOUND: return "no PC/SC reader of that name: check the reader name in the device setting (pcsc:NAME) and that the reader is plugged in";
+	case EMRTD_ERR_CAM_FAILED: return "chip authentication failed: the chip does not hold the key its signed EF.CardSecurity names (a cloned or forged chip); do not accept the document";
 	case EMRTD_ERR_COUNT: break;
 	}
 	return "unknown error";

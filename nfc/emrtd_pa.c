@@ -22,6 +22,7 @@
 #include <openssl/x509_vfy.h>
 
 #include "emrtd_crypto.h"
+#include "emrtd_int.h"
 
 struct emrtd_trust {
 	X509_STORE *store;
@@ -414,6 +415,73 @@ static void check_chain(const struct emrtd_trust *trust, X509 *signer, STACK_OF(
 	X509_STORE_CTX_free(ctx);
 }
 
+/* The document signer of a CMS (the certificate matching its one
+ * SignerInfo) chained to the trust store: pa->signer and pa->chain. */
+static void check_signer(const struct emrtd_trust *trust, CMS_ContentInfo *cms,
+                         STACK_OF(X509) *certs, const char *file, struct emrtd_pa *pa)
+{
+	X509 *signer = NULL;
+	STACK_OF(CMS_SignerInfo) *sis = CMS_get0_SignerInfos(cms);
+	if (certs && sis && sk_CMS_SignerInfo_num(sis) == 1) {
+		CMS_SignerInfo *si = sk_CMS_SignerInfo_value(sis, 0);
+		for (int i = 0; i < sk_X509_num(certs) && !signer; i++)
+			if (CMS_SignerInfo_cert_cmp(si, sk_X509_value(certs, i)) == 0)
+				signer = sk_X509_value(certs, i);
+	}
+	if (signer) {
+		X509_NAME_oneline(X509_get_subject_name(signer), pa->signer, sizeof pa->signer);
+		check_chain(trust, signer, certs, pa);
+	} else {
+		char text[120];
+		pa->chain = EMRTD_CHECK_FAIL;
+		snprintf(text, sizeof text, "%s does not carry its document signer certificate", file);
+		reason(pa, text);
+	}
+}
+
+enum emrtd_err emrtd_card_security_check(const struct emrtd_trust *trust, const uint8_t *p,
+                                         size_t n, struct emrtd_pa *pa, uint8_t *content,
+                                         size_t cap, size_t *content_len)
+{
+	/* id-SecurityObject 0.4.0.127.0.7.3.2.1 (TR-03110-3 A.1.2.5) */
+	static const char so_oid[] = "0.4.0.127.0.7.3.2.1";
+	STACK_OF(X509) *certs = NULL;
+	char oid[64];
+	enum emrtd_err err = EMRTD_ERR_BAD_TAG;
+	if (!pa || !content || !content_len || (!p && n))
+		return EMRTD_ERR_ARG;
+	memset(pa, 0, sizeof *pa);
+	*content_len = 0;
+	CMS_ContentInfo *cms = cms_from(p, n);
+	const ASN1_OBJECT *type = cms ? CMS_get0_eContentType(cms) : NULL;
+	const ASN1_OCTET_STRING *os = cms ? cms_content(cms) : NULL;
+	if (!type || !os || OBJ_obj2txt(oid, sizeof oid, type, 1) <= 0 || strcmp(oid, so_oid) != 0) {
+		pa->signature = pa->chain = EMRTD_CHECK_FAIL;
+		reason(pa, "EF.CardSecurity is not CMS signed data over SecurityInfos");
+		goto out;
+	}
+	if ((size_t)ASN1_STRING_length(os) > cap) {
+		err = EMRTD_ERR_TOO_BIG;
+		goto out;
+	}
+	*content_len = (size_t)ASN1_STRING_length(os);
+	memcpy(content, ASN1_STRING_get0_data(os), *content_len);
+	pa->signature = cms_signature_ok(cms) ? EMRTD_CHECK_PASS : EMRTD_CHECK_FAIL;
+	if (pa->signature != EMRTD_CHECK_PASS)
+		reason(pa, "the signature of EF.CardSecurity does not verify");
+	certs = CMS_get1_certs(cms);
+	check_signer(trust, cms, certs, "EF.CardSecurity", pa);
+	err = EMRTD_OK;
+out:
+	pa->verdict = pa->signature == EMRTD_CHECK_PASS && pa->chain == EMRTD_CHECK_PASS
+	                  ? EMRTD_CHECK_PASS
+	                  : EMRTD_CHECK_FAIL;
+	sk_X509_pop_free(certs, X509_free);
+	CMS_ContentInfo_free(cms);
+	ERR_clear_error();
+	return err;
+}
+
 enum emrtd_err emrtd_passive_auth(const struct emrtd_trust *trust, const uint8_t *sod, size_t sod_len,
                                   const uint8_t *const files[EMRTD_FILE_COUNT],
                                   const size_t lens[EMRTD_FILE_COUNT], struct emrtd_pa *pa)
@@ -458,28 +526,7 @@ enum emrtd_err emrtd_passive_auth(const struct emrtd_trust *trust, const uint8_t
 		reason(pa, "EF.SOD has no content");
 	}
 	certs = CMS_get1_certs(cms);
-	X509 *signer = NULL;
-	if (certs) {
-		/* The signer is the certificate that matches the SignerInfo. */
-		STACK_OF(CMS_SignerInfo) *sis = CMS_get0_SignerInfos(cms);
-		if (sis && sk_CMS_SignerInfo_num(sis) == 1) {
-			CMS_SignerInfo *si = sk_CMS_SignerInfo_value(sis, 0);
-			for (int i = 0; i < sk_X509_num(certs); i++) {
-				X509 *x = sk_X509_value(certs, i);
-				if (CMS_SignerInfo_cert_cmp(si, x) == 0) {
-					signer = x;
-					break;
-				}
-			}
-		}
-	}
-	if (signer) {
-		X509_NAME_oneline(X509_get_subject_name(signer), pa->signer, sizeof pa->signer);
-		check_chain(trust, signer, certs, pa);
-	} else {
-		pa->chain = EMRTD_CHECK_FAIL;
-		reason(pa, "EF.SOD does not carry its document signer certificate");
-	}
+	check_signer(trust, cms, certs, "EF.SOD", pa);
 verdict:
 	pa->verdict = pa->signature == EMRTD_CHECK_PASS && pa->chain == EMRTD_CHECK_PASS &&
 	                      pa->hashes == EMRTD_CHECK_PASS

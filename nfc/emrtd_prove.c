@@ -336,6 +336,14 @@ void emrtd_document_judge(struct emrtd_document *d, bool compared_mrz)
 	const struct emrtd_proof *ca = &d->chip_auth, *aa = &d->active_auth;
 	count(d, &d->ca_run, EMRTD_FILE_DG14, &d->chip_auth);
 	count(d, &d->aa_run, EMRTD_FILE_DG15, &d->active_auth);
+	/* PACE-CAM is chip authentication done during access: the chip proved
+	 * the key that EF.CardSecurity names, and a trusted document signer
+	 * signed that file.  It counts unless DG14's own proof failed. */
+	if (d->cam_passed && d->chip_auth.state != EMRTD_PROOF_FAILED &&
+	    d->chip_auth.state != EMRTD_PROOF_PASSED) {
+		set(&d->chip_auth, EMRTD_PROOF_PASSED, "%s", "");
+		snprintf(d->chip_auth.algorithm, sizeof d->chip_auth.algorithm, "PACE-CAM");
+	}
 	/* Without a trust store only the chain is missing: not proven rather
 	 * than failed. */
 	bool chain_missing = d->pa.signature == EMRTD_CHECK_PASS && d->pa.hashes == EMRTD_CHECK_PASS &&

@@ -9,6 +9,7 @@
 
 #include <openssl/rand.h>
 
+#include "emrtd_chip_key.h"
 #include "emrtd_crypto.h"
 #include "emrtd_int.h"
 
@@ -26,6 +27,10 @@ struct emrtd_session {
 	uint16_t last_sw;
 	size_t read_size;
 	bool sfi_refused;
+	char pace[64];          /* the PACE run: emrtd_session_pace_protocol */
+	uint8_t *card_security; /* PACE-CAM: EF.CardSecurity as read */
+	size_t card_security_len;
+	bool cam;               /* PACE-CAM proved the chip's key */
 };
 
 void emrtd_free(void *p)
@@ -39,6 +44,8 @@ const char *emrtd_access_name(enum emrtd_access a)
 	case EMRTD_ACCESS_NONE: return "none";
 	case EMRTD_ACCESS_BAC: return "BAC";
 	case EMRTD_ACCESS_PACE_ECDH_GM: return "PACE-ECDH-GM";
+	case EMRTD_ACCESS_PACE_DH_GM: return "PACE-DH-GM";
+	case EMRTD_ACCESS_PACE_ECDH_CAM: return "PACE-ECDH-CAM";
 	}
 	return "unknown";
 }
@@ -348,9 +355,9 @@ static enum emrtd_err read_chunk(struct emrtd_session *s, uint8_t sfi, size_t of
 	}
 }
 
-static enum emrtd_err select_file(struct emrtd_session *s, enum emrtd_file f)
+static enum emrtd_err select_file(struct emrtd_session *s, uint16_t fid)
 {
-	uint16_t fid = emrtd_file_fid(f), sw;
+	uint16_t sw;
 	uint8_t cmd[7] = {0x00, 0xA4, 0x02, 0x0C, 0x02, (uint8_t)(fid >> 8), (uint8_t)fid};
 	uint8_t data[64];
 	size_t dl;
@@ -360,25 +367,36 @@ static enum emrtd_err select_file(struct emrtd_session *s, enum emrtd_file f)
 	return sw == 0x9000 ? EMRTD_OK : sw_error(sw);
 }
 
+static enum emrtd_err read_ef(struct emrtd_session *s, enum emrtd_file f, uint16_t fid,
+                              uint8_t sfi, uint32_t want_tag, uint8_t **data, size_t *len);
+
 enum emrtd_err emrtd_session_read_file(struct emrtd_session *s, enum emrtd_file f, uint8_t **data,
                                        size_t *len)
 {
-	uint8_t head[8];
-	uint8_t *buf = NULL;
-	size_t got = 0, have = 0, hl = 0, vl = 0, total;
-	uint32_t tag;
-	uint8_t sfi = 0;
-	enum emrtd_err err;
 	if (!data || !len)
 		return EMRTD_ERR_ARG;
 	*data = NULL;
 	*len = 0;
 	if (!s || (int)f < 0 || f >= EMRTD_FILE_COUNT)
 		return EMRTD_ERR_ARG;
+	uint8_t sfi = s->opts.use_sfi && !s->sfi_refused ? emrtd_file_sfi(f) : 0;
+	return read_ef(s, f, emrtd_file_fid(f), sfi, emrtd_file_tag(f), data, len);
+}
+
+/* One whole EF through secure messaging: fid (or sfi when not 0), its
+ * TLV tag; f is the LDS file for the progress callback (EMRTD_FILE_COUNT:
+ * none). */
+static enum emrtd_err read_ef(struct emrtd_session *s, enum emrtd_file f, uint16_t fid,
+                              uint8_t sfi, uint32_t want_tag, uint8_t **data, size_t *len)
+{
+	uint8_t head[8];
+	uint8_t *buf = NULL;
+	size_t got = 0, have = 0, hl = 0, vl = 0, total = 0;
+	uint32_t tag;
+	enum emrtd_err err;
+	bool progress = s->opts.progress && f < EMRTD_FILE_COUNT;
 	if (!s->sm.active)
 		return EMRTD_ERR_SECURITY;
-	if (s->opts.use_sfi && !s->sfi_refused)
-		sfi = emrtd_file_sfi(f);
 	/* First the TLV header: 4 bytes, 2 more when the length needs them. */
 	for (;;) {
 		err = EMRTD_OK;
@@ -394,7 +412,7 @@ enum emrtd_err emrtd_session_read_file(struct emrtd_session *s, enum emrtd_file 
 			if (!err && got == 0)
 				err = sw == 0x9000 ? EMRTD_ERR_TRUNCATED : sw_error(sw);
 		} else {
-			err = select_file(s, f);
+			err = select_file(s, fid);
 			if (!err)
 				err = read_chunk(s, 0, 0, 4, head, &got);
 		}
@@ -413,7 +431,7 @@ enum emrtd_err emrtd_session_read_file(struct emrtd_session *s, enum emrtd_file 
 	}
 	if (err)
 		goto out;
-	if (tag != emrtd_file_tag(f)) {
+	if (tag != want_tag) {
 		err = EMRTD_ERR_BAD_TAG;
 		goto out;
 	}
@@ -430,14 +448,14 @@ enum emrtd_err emrtd_session_read_file(struct emrtd_session *s, enum emrtd_file 
 		goto out;
 	}
 	memcpy(buf, head, have);
-	if (s->opts.progress)
+	if (progress)
 		s->opts.progress(s->opts.progress_ctx, f, have, total);
 	while (have < total) {
 		err = read_chunk(s, 0, have, total - have, buf + have, &got);
 		if (err)
 			goto out;
 		have += got;
-		if (s->opts.progress)
+		if (progress)
 			s->opts.progress(s->opts.progress_ctx, f, have, total);
 	}
 	*data = buf;
@@ -464,7 +482,9 @@ static enum emrtd_err plain_select(struct emrtd_session *s, const uint8_t *cmd, 
 	return xfer(s, cmd, n, data, sizeof data, &dl, sw);
 }
 
-/* EF.CardAccess under the MF, read without secure messaging. */
+/* EF.CardAccess under the MF, read without secure messaging: by short
+ * file identifier 1C first (no SELECT), by SELECT of 011C when the chip
+ * does not take the SFI form. */
 static enum emrtd_err read_card_access(struct emrtd_session *s, uint8_t *buf, size_t cap,
                                        size_t *len)
 {
@@ -476,15 +496,22 @@ static enum emrtd_err read_card_access(struct emrtd_session *s, uint8_t *buf, si
 	enum emrtd_err err;
 	*len = 0;
 	/* Some chips answer 6A82 or 6986 to selecting the MF by FID; the
-	 * EF.CardAccess select decides. */
+	 * EF.CardAccess read decides. */
 	if ((err = plain_select(s, select_mf, sizeof select_mf, &sw)))
 		return err;
-	if ((err = plain_select(s, select_ca, sizeof select_ca, &sw)))
+	if ((err = read_binary(s, 0x1C, 0, 4, buf, &got, &sw)))
 		return err;
-	if (sw != 0x9000)
-		return EMRTD_ERR_NOT_FOUND;
-	if ((err = read_chunk(s, 0, 0, 4, buf, &got)))
-		return err == EMRTD_ERR_STATUS ? EMRTD_ERR_NOT_FOUND : err;
+	if (got == 0 && sw == 0x6A82)
+		return EMRTD_ERR_NOT_FOUND; /* no such file: a BAC chip */
+	if (got == 0) {
+		/* No SFI here: SELECT, then READ BINARY by offset. */
+		if ((err = plain_select(s, select_ca, sizeof select_ca, &sw)))
+			return err;
+		if (sw != 0x9000)
+			return EMRTD_ERR_NOT_FOUND;
+		if ((err = read_chunk(s, 0, 0, 4, buf, &got)))
+			return err == EMRTD_ERR_STATUS ? EMRTD_ERR_NOT_FOUND : err;
+	}
 	have = got;
 	if ((err = emrtd_tlv_header(buf, have, &tag, &hl, &vl)))
 		return err;
@@ -493,6 +520,8 @@ static enum emrtd_err read_card_access(struct emrtd_session *s, uint8_t *buf, si
 	if (have > hl + vl)
 		have = hl + vl;
 	while (have < hl + vl) {
+		/* The SFI form reaches offsets up to 255; the file is then
+		 * current, so the rest reads by offset. */
 		if ((err = read_chunk(s, 0, have, hl + vl - have, buf + have, &got)))
 			return err;
 		have += got;
@@ -501,14 +530,23 @@ static enum emrtd_err read_card_access(struct emrtd_session *s, uint8_t *buf, si
 	return EMRTD_OK;
 }
 
+/* What emrtd_session_access reports for a PACE run. */
+static enum emrtd_access pace_access(const struct emrtd_pace_info *info)
+{
+	if (info->mapping == EMRTD_PACE_CAM)
+		return EMRTD_ACCESS_PACE_ECDH_CAM;
+	return info->agreement == EMRTD_PACE_DH ? EMRTD_ACCESS_PACE_DH_GM : EMRTD_ACCESS_PACE_ECDH_GM;
+}
+
 /* One GENERAL AUTHENTICATE: sends tag/value, returns the answer's object
  * rtag (borrowed from ans). */
 static enum emrtd_err ga_step(struct emrtd_session *s, bool last, uint32_t tag, const uint8_t *p,
-                              size_t n, uint32_t rtag, uint8_t *ans, size_t cap,
+                              size_t n, uint32_t rtag, uint8_t *ans, size_t cap, size_t *alen,
                               const uint8_t **val, size_t *vl)
 {
 	uint8_t cmd[EMRTD_PACE_MAX_POINT + 32];
 	size_t cl = 0, al = 0;
+	*alen = 0;
 	uint16_t sw = 0;
 	enum emrtd_err err = emrtd_pace_ga_build(last, tag, p, n, cmd, sizeof cmd, &cl);
 	if (!err)
@@ -519,7 +557,68 @@ static enum emrtd_err ga_step(struct emrtd_session *s, bool last, uint32_t tag, 
 		return EMRTD_ERR_ACCESS_DENIED;
 	if (sw != 0x9000)
 		return EMRTD_ERR_STATUS;
+	*alen = al;
 	return emrtd_pace_ga_parse(ans, al, rtag, val, vl);
+}
+
+/* PACE-CAM, after the tokens: the chip's encrypted chip authentication
+ * data (DO'8A' of the last answer, ans) must open to CA_IC with CA_IC ·
+ * PK_IC = its mapping key, PK_IC being the static key of EF.CardSecurity,
+ * read through the new channel from the MF.  The file's signature is
+ * checked against the trust store later (emrtd_document_verify). */
+static enum emrtd_err pace_cam(struct emrtd_session *s, const struct emrtd_pace *pace,
+                               const uint8_t *ans, size_t al)
+{
+	const uint8_t *a_ic = NULL;
+	uint8_t *cs = NULL, *content = NULL;
+	size_t an = 0, csl = 0, cl = 0;
+	struct emrtd_pa pa;
+	struct emrtd_chip_key key;
+	enum emrtd_err err;
+	if (emrtd_pace_ga_parse(ans, al, 0x8A, &a_ic, &an))
+		return EMRTD_ERR_CAM_FAILED; /* no chip authentication data */
+	if ((err = read_ef(s, EMRTD_FILE_COUNT, 0x011D, 0, 0x30, &cs, &csl)))
+		goto out;
+	if (!(content = malloc(csl))) {
+		err = EMRTD_ERR_NOMEM;
+		goto out;
+	}
+	if ((err = emrtd_card_security_check(NULL, cs, csl, &pa, content, csl, &cl)) ||
+	    (err = emrtd_chip_key_find(content, cl, false, &key)))
+		goto out;
+	if ((err = emrtd_pace_cam_check(pace, a_ic, an, key.pub, key.pub_len)))
+		goto out;
+	s->card_security = cs;
+	s->card_security_len = csl;
+	s->cam = true;
+	cs = NULL;
+out:
+	free(content);
+	free(cs);
+	/* A CAM chip that does not prove its key fails closed, whatever the
+	 * reason (never NOT_FOUND, which would read as a BAC chip). */
+	if (err && err != EMRTD_ERR_CARD_LOST && err != EMRTD_ERR_TIMEOUT &&
+	    err != EMRTD_ERR_TRANSPORT && err != EMRTD_ERR_NOMEM)
+		err = EMRTD_ERR_CAM_FAILED;
+	return err;
+}
+
+static void cam_clear(struct emrtd_session *s)
+{
+	free(s->card_security);
+	s->card_security = NULL;
+	s->card_security_len = 0;
+	s->cam = false;
+}
+
+bool emrtd_session_cam(const struct emrtd_session *s, const uint8_t **card_security,
+                       size_t *len)
+{
+	if (card_security)
+		*card_security = s && s->cam ? s->card_security : NULL;
+	if (len)
+		*len = s && s->cam ? s->card_security_len : 0;
+	return s && s->cam;
 }
 
 enum emrtd_err emrtd_session_pace(struct emrtd_session *s, unsigned key_ref,
@@ -530,7 +629,7 @@ enum emrtd_err emrtd_session_pace(struct emrtd_session *s, unsigned key_ref,
 	uint8_t ca_buf[CARD_ACCESS_MAX], kpi[32], cmd[64], ans[EMRTD_PACE_MAX_POINT + 32];
 	uint8_t pub[EMRTD_PACE_MAX_POINT], tok[8];
 	const uint8_t *val;
-	size_t ca_len = 0, cl = 0, vl = 0, pl = 0;
+	size_t ca_len = 0, cl = 0, vl = 0, pl = 0, al = 0;
 	struct emrtd_card_access ca;
 	const struct emrtd_pace_info *info = NULL;
 	struct emrtd_pace pace;
@@ -541,14 +640,13 @@ enum emrtd_err emrtd_session_pace(struct emrtd_session *s, unsigned key_ref,
 		return EMRTD_ERR_ARG;
 	emrtd_sm_wipe(&s->sm);
 	s->access = EMRTD_ACCESS_NONE;
+	s->pace[0] = 0;
+	cam_clear(s);
 	if ((err = read_card_access(s, ca_buf, sizeof ca_buf, &ca_len)))
 		goto out;
 	if ((err = emrtd_card_access_parse(ca_buf, ca_len, &ca)))
 		goto out;
-	for (size_t i = 0; i < ca.n_pace && !info; i++)
-		if (emrtd_pace_supported(&ca.pace[i]))
-			info = &ca.pace[i];
-	if (!info) {
+	if (!(info = emrtd_pace_choose(&ca))) {
 		err = ca.n_pace ? EMRTD_ERR_UNSUPPORTED : EMRTD_ERR_NOT_FOUND;
 		goto out;
 	}
@@ -571,28 +669,28 @@ enum emrtd_err emrtd_session_pace(struct emrtd_session *s, unsigned key_ref,
 		goto out;
 	}
 	/* 1: the encrypted nonce. */
-	if ((err = ga_step(s, false, 0, NULL, 0, 0x80, ans, sizeof ans, &val, &vl)))
+	if ((err = ga_step(s, false, 0, NULL, 0, 0x80, ans, sizeof ans, &al, &val, &vl)))
 		goto out;
 	if ((err = emrtd_pace_nonce_decrypt(&pace, kpi, val, vl)))
 		goto out;
 	/* 2: mapping keys. */
 	if ((err = emrtd_pace_map_key(&pace, NULL, pub, sizeof pub, &pl)))
 		goto out;
-	if ((err = ga_step(s, false, 0x81, pub, pl, 0x82, ans, sizeof ans, &val, &vl)))
+	if ((err = ga_step(s, false, 0x81, pub, pl, 0x82, ans, sizeof ans, &al, &val, &vl)))
 		goto out;
 	if ((err = emrtd_pace_map(&pace, val, vl)))
 		goto out;
 	/* 3: ephemeral keys. */
 	if ((err = emrtd_pace_eph_key(&pace, NULL, pub, sizeof pub, &pl)))
 		goto out;
-	if ((err = ga_step(s, false, 0x83, pub, pl, 0x84, ans, sizeof ans, &val, &vl)))
+	if ((err = ga_step(s, false, 0x83, pub, pl, 0x84, ans, sizeof ans, &al, &val, &vl)))
 		goto out;
 	if ((err = emrtd_pace_agree(&pace, val, vl)))
 		goto out;
 	/* 4: tokens; the chip's is checked before anything is trusted. */
 	if ((err = emrtd_pace_token(&pace, tok)))
 		goto out;
-	if ((err = ga_step(s, true, 0x85, tok, 8, 0x86, ans, sizeof ans, &val, &vl))) {
+	if ((err = ga_step(s, true, 0x85, tok, 8, 0x86, ans, sizeof ans, &al, &val, &vl))) {
 		/* The chip checks our token first: a refusal here is the password. */
 		if (err == EMRTD_ERR_ACCESS_DENIED && key_ref == EMRTD_PACE_KEY_CAN)
 			err = EMRTD_ERR_CAN_REFUSED;
@@ -602,6 +700,8 @@ enum emrtd_err emrtd_session_pace(struct emrtd_session *s, unsigned key_ref,
 		goto out;
 	if ((err = emrtd_pace_start_sm(&pace, &s->sm)))
 		goto out;
+	if (info->mapping == EMRTD_PACE_CAM && (err = pace_cam(s, &pace, ans, al)))
+		goto out;
 	/* The application, selected through the new channel. */
 	if ((err = plain_select(s, select_app, sizeof select_app, &sw)))
 		goto out;
@@ -609,14 +709,17 @@ enum emrtd_err emrtd_session_pace(struct emrtd_session *s, unsigned key_ref,
 		err = EMRTD_ERR_NOT_EMRTD;
 		goto out;
 	}
-	s->access = EMRTD_ACCESS_PACE_ECDH_GM;
+	s->access = pace_access(info);
+	emrtd_pace_describe(info, s->pace, sizeof s->pace);
 out:
 	emrtd_pace_wipe(&pace);
 	emrtd_wipe(kpi, sizeof kpi);
 	emrtd_wipe(ans, sizeof ans);
 	emrtd_wipe(tok, sizeof tok);
-	if (err)
+	if (err) {
 		emrtd_sm_wipe(&s->sm);
+		cam_clear(s);
+	}
 	return err;
 }
 
@@ -670,8 +773,10 @@ enum emrtd_err emrtd_session_authenticate(struct emrtd_session *s,
 		if (err == EMRTD_ERR_CARD_LOST || err == EMRTD_ERR_TIMEOUT ||
 		    err == EMRTD_ERR_TRANSPORT)
 			return err;
-		/* No EF.CardAccess: a BAC chip.  Otherwise fail closed. */
-		if (err != EMRTD_ERR_NOT_FOUND && !s->opts.bac_fallback)
+		/* No EF.CardAccess: a BAC chip.  Otherwise fail closed; a chip
+		 * that failed chip authentication (CAM) gets no BAC at all. */
+		if (err != EMRTD_ERR_NOT_FOUND &&
+		    (!s->opts.bac_fallback || err == EMRTD_ERR_CAM_FAILED))
 			return err;
 		/* Back to the application for BAC.  A chip that finished PACE
 		 * on its side (our check of its token failed) ends that session
@@ -711,6 +816,11 @@ enum emrtd_access emrtd_session_access(const struct emrtd_session *s)
 	return s ? s->access : EMRTD_ACCESS_NONE;
 }
 
+const char *emrtd_session_pace_protocol(const struct emrtd_session *s)
+{
+	return s && s->access != EMRTD_ACCESS_BAC ? s->pace : "";
+}
+
 void emrtd_session_stats(const struct emrtd_session *s, struct emrtd_stats *out)
 {
 	if (!out)
@@ -730,6 +840,7 @@ void emrtd_session_close(struct emrtd_session *s)
 	if (!s)
 		return;
 	emrtd_sm_wipe(&s->sm);
+	cam_clear(s);
 	emrtd_wipe(s, sizeof *s);
 	free(s);
 }

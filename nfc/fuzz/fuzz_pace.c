@@ -1,7 +1,8 @@
 /* fuzz_pace.c - the PACE parsers over arbitrary bytes: EF.CardAccess, the
- * GENERAL AUTHENTICATE answer objects, and the chip's public keys fed to a
- * terminal-side PACE run (brainpoolP256r1) that must refuse every point
- * off the curve without reading outside the input. */
+ * GENERAL AUTHENTICATE answer objects, and the chip's public keys fed to
+ * terminal-side PACE runs (brainpoolP256r1, MODP-1024-160) that must
+ * refuse every point off the curve and every value outside the subgroup
+ * without reading outside the input. */
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -32,27 +33,29 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		    (val < data || val + vl > data + size))
 			abort();
 	}
-	/* A 65-byte prefix as the chip's mapping key, the rest as its ephemeral
-	 * key: a terminal run with fixed secrets. */
-	if (size >= 65) {
-		static const uint8_t oid[] = {0x04, 0x00, 0x7F, 0x00, 0x07, 0x02, 0x02, 0x04, 0x02, 0x02};
+	/* A prefix as the chip's mapping key, the rest as its ephemeral key: a
+	 * terminal run with fixed secrets over brainpoolP256r1 (65-byte
+	 * points) and over MODP-1024-160 (128-byte values). */
+	static const struct {
+		enum emrtd_pace_agreement agreement;
+		uint32_t param;
+		size_t key_len;
+	} groups[] = {{EMRTD_PACE_ECDH, 13, 65}, {EMRTD_PACE_DH, 0, 128}};
+	for (size_t g = 0; g < sizeof groups / sizeof groups[0]; g++) {
 		struct emrtd_pace_info pi;
 		struct emrtd_pace p;
-		uint8_t kpi[16] = {1}, z[16] = {2}, priv[32] = {0, 3}, pub[133];
-		size_t pl;
-		memset(&pi, 0, sizeof pi);
-		memcpy(pi.oid, oid, sizeof oid);
-		pi.agreement = EMRTD_PACE_ECDH;
-		pi.mapping = EMRTD_PACE_GM;
-		pi.cipher = EMRTD_CIPHER_AES128;
-		pi.has_parameter_id = true;
-		pi.parameter_id = 13;
-		if (emrtd_pace_init(&p, &pi) || emrtd_pace_nonce_decrypt(&p, kpi, z, 16) ||
+		uint8_t kpi[16] = {1}, z[16] = {2}, priv[32] = {0, 3}, pub[EMRTD_PACE_MAX_POINT];
+		size_t pl, kl = groups[g].key_len;
+		if (size < kl)
+			continue;
+		if (emrtd_pace_info_make(groups[g].agreement, EMRTD_PACE_GM, EMRTD_CIPHER_AES128,
+		                         groups[g].param, &pi) ||
+		    emrtd_pace_init(&p, &pi) || emrtd_pace_nonce_decrypt(&p, kpi, z, 16) ||
 		    emrtd_pace_map_key(&p, priv, pub, sizeof pub, &pl))
 			abort();
-		if (emrtd_pace_map(&p, data, 65) == EMRTD_OK &&
+		if (emrtd_pace_map(&p, data, kl) == EMRTD_OK &&
 		    emrtd_pace_eph_key(&p, priv, pub, sizeof pub, &pl) == EMRTD_OK)
-			(void)emrtd_pace_agree(&p, data + 65, size - 65);
+			(void)emrtd_pace_agree(&p, data + kl, size - kl);
 		emrtd_pace_wipe(&p);
 	}
 	return 0;

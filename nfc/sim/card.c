@@ -55,10 +55,18 @@ struct sim_card {
 	struct emrtd_sm sm;
 	struct sim_card_stats stats;
 	/* PACE: EF.CardAccess under the MF, the run in progress. */
-	uint8_t card_access_bytes[32];
+	uint8_t card_access_bytes[128];
 	struct sim_file card_access;
-	struct emrtd_pace_info pace_info;
+	struct emrtd_pace_info pace_infos[2]; /* as EF.CardAccess lists them */
+	size_t n_pace_infos;
+	struct emrtd_pace_info pace_info;     /* the run MSE:Set AT chose */
 	struct emrtd_pace pace;
+	/* PACE-CAM: EF.CardSecurity (under the MF) and the static key. */
+	uint8_t *card_security_bytes;
+	struct sim_file card_security;
+	uint8_t cam_sk[EMRTD_PACE_MAX_SCALAR];
+	size_t cam_sk_len;
+	bool mf_current;               /* after PACE, before the application's SELECT */
 	uint8_t pace_kpi[32];
 	int ga_step;                   /* next GENERAL AUTHENTICATE step, 1-4 */
 	bool pace_session;             /* the SM session came from PACE */
@@ -67,43 +75,50 @@ struct sim_card {
 
 static bool has_pace(const struct sim_card *card)
 {
-	return card->opts.access == SIM_ACCESS_PACE_ECDH ||
-	       card->opts.access == SIM_ACCESS_PACE_ONLY_CAN;
+	return card->opts.access != SIM_ACCESS_BAC;
 }
 
-/* id-PACE-ECDH-GM-AES-CBC-CMAC-128 with the card's parameter id. */
-static void build_card_access(struct sim_card *card)
+/* The chip's PACEInfos (protocol, cipher and parameter id; a CAM chip
+ * lists GM first, then CAM) and EF.CardAccess holding them; for CAM also
+ * EF.CardSecurity and the static key. */
+static bool build_card_access(struct sim_card *card)
 {
-	static const uint8_t oid[EMRTD_PACE_OID_LEN] = {0x04, 0x00, 0x7F, 0x00, 0x07,
-	                                                0x02, 0x02, 0x04, 0x02, 0x02};
-	struct emrtd_pace_info *pi = &card->pace_info;
-	memcpy(pi->oid, oid, sizeof oid);
-	pi->agreement = EMRTD_PACE_ECDH;
-	pi->mapping = EMRTD_PACE_GM;
-	pi->cipher = EMRTD_CIPHER_AES128;
-	pi->version = 2;
-	pi->has_parameter_id = true;
-	pi->parameter_id = card->opts.pace_param ? card->opts.pace_param : 13;
-	uint8_t *b = card->card_access_bytes;
-	size_t n = 0;
-	b[n++] = 0x31;
-	b[n++] = 0x14;
-	b[n++] = 0x30;
-	b[n++] = 0x12;
-	b[n++] = 0x06;
-	b[n++] = EMRTD_PACE_OID_LEN;
-	memcpy(b + n, oid, sizeof oid);
-	n += sizeof oid;
-	b[n++] = 0x02;
-	b[n++] = 0x01;
-	b[n++] = 0x02;
-	b[n++] = 0x02;
-	b[n++] = 0x01;
-	b[n++] = (uint8_t)pi->parameter_id;
+	bool dh = card->opts.access == SIM_ACCESS_PACE_DH;
+	bool cam = card->opts.access == SIM_ACCESS_PACE_CAM;
+	unsigned arc = card->opts.pace_cipher ? card->opts.pace_cipher : 2;
+	uint32_t param = card->opts.pace_param || dh ? card->opts.pace_param : 13;
+	enum emrtd_cipher cipher = (enum emrtd_cipher)(arc - 1);
+	enum emrtd_pace_agreement agreement = dh ? EMRTD_PACE_DH : EMRTD_PACE_ECDH;
+	size_t n = 0, cs_len = 0;
+	card->n_pace_infos = cam ? 2 : 1;
+	if (arc < 1 || arc > 4 || param > 0x7F ||
+	    emrtd_pace_info_make(agreement, EMRTD_PACE_GM, cipher, param, &card->pace_infos[0]) ||
+	    (cam && emrtd_pace_info_make(agreement, EMRTD_PACE_CAM, cipher, param,
+	                                 &card->pace_infos[1])))
+		return false;
+	for (size_t i = 0; i < card->n_pace_infos; i++)
+		if (!emrtd_pace_supported(&card->pace_infos[i]))
+			return false;
+	if (emrtd_card_access_write(card->pace_infos, card->n_pace_infos, card->card_access_bytes,
+	                            sizeof card->card_access_bytes, &n))
+		return false;
 	card->card_access.fid = 0x011C;
 	card->card_access.sfi = 0x1C;
-	card->card_access.data = b;
+	card->card_access.data = card->card_access_bytes;
 	card->card_access.len = n;
+	if (cam) {
+		if (sim_card_security_build(card->opts.pki_dir, card->pace_infos, card->n_pace_infos,
+		                            card->opts.fault == SIM_FAULT_CAM_WRONG_KEY, card->cam_sk,
+		                            sizeof card->cam_sk, &card->cam_sk_len,
+		                            &card->card_security_bytes, &cs_len))
+			return false;
+		card->card_security.fid = 0x011D;
+		card->card_security.sfi = 0x1D;
+		card->card_security.data = card->card_security_bytes;
+		card->card_security.len = cs_len;
+	}
+	card->opts.pki_dir = NULL; /* borrowed for this call only */
+	return true;
 }
 
 static double cpu_now(void)
@@ -127,17 +142,9 @@ enum sim_err sim_card_new(const struct sim_doc *doc, const struct sim_card_opts 
 	card->doc = doc;
 	if (opts)
 		card->opts = *opts;
-	if (has_pace(card)) {
-		if (card->opts.pace_param > 0x7F) {
-			free(card);
-			return SIM_ERR_ARG;
-		}
-		build_card_access(card);
-		if (!emrtd_pace_supported(&card->pace_info)) {
-			emrtd_wipe(card, sizeof *card);
-			free(card);
-			return SIM_ERR_ARG;
-		}
+	if (has_pace(card) && !build_card_access(card)) {
+		sim_card_free(card);
+		return SIM_ERR_ARG;
 	}
 	*out = card;
 	return SIM_OK;
@@ -154,6 +161,7 @@ void sim_card_reset(struct sim_card *card)
 	card->ga_step = 0;
 	card->pace_session = false;
 	sim_ca_state_wipe(&card->ca);
+	card->mf_current = false;
 	card->state = CARD_IDLE;
 	card->ef = NULL;
 }
@@ -163,6 +171,7 @@ void sim_card_free(struct sim_card *card)
 	if (!card)
 		return;
 	sim_card_reset(card);
+	free(card->card_security_bytes);
 	emrtd_wipe(card, sizeof *card);
 	free(card);
 }
@@ -223,6 +232,7 @@ static void select_cmd(struct sim_card *card, const struct emrtd_apdu *a, struct
 			 * the new channel (9303-11 §4.4.1). */
 			if (card->state == CARD_BAC && card->pace_session) {
 				card->ef = NULL;
+				card->mf_current = false;
 				sw_only(r, SW_OK);
 				return;
 			}
@@ -268,6 +278,12 @@ static void select_cmd(struct sim_card *card, const struct emrtd_apdu *a, struct
 	}
 	if (card->state != CARD_BAC) {
 		sw_only(r, SW_SECURITY);
+		return;
+	}
+	if (fid == 0x011D && card->mf_current && card->card_security.len) {
+		/* EF.CardSecurity under the MF, after PACE. */
+		card->ef = &card->card_security;
+		sw_only(r, SW_OK);
 		return;
 	}
 	const struct sim_file *f = find_fid(card, fid);
@@ -361,9 +377,23 @@ static void external_authenticate(struct sim_card *card, const struct emrtd_apdu
 static void read_binary(struct sim_card *card, const struct emrtd_apdu *a, struct reply *r,
                         bool *lost)
 {
-	if (card->state != CARD_BAC && card->ef == &card->card_access && !(a->p1 & 0x80)) {
+	bool sfi_card_access = a->p1 == (0x80 | 0x1C);
+	if ((a->p1 & 0x80) && card->opts.fault == SIM_FAULT_NO_SFI) {
+		sw_only(r, SW_WRONG_P1P2); /* a chip without the SFI form */
+		return;
+	}
+	if (card->state != CARD_BAC && sfi_card_access) {
+		/* EF.CardAccess by short file identifier (under the MF). */
+		if (!has_pace(card)) {
+			sw_only(r, SW_NOT_FOUND);
+			return;
+		}
+		card->ef = &card->card_access;
+	}
+	if (card->state != CARD_BAC && card->ef == &card->card_access &&
+	    (!(a->p1 & 0x80) || sfi_card_access)) {
 		/* EF.CardAccess is free to read. */
-		size_t off = (size_t)a->p1 << 8 | a->p2;
+		size_t off = a->p1 & 0x80 ? a->p2 : (size_t)a->p1 << 8 | a->p2;
 		const struct sim_file *f = card->ef;
 		if (a->nc || !a->has_le) {
 			sw_only(r, SW_WRONG_LENGTH);
@@ -462,11 +492,16 @@ static void mse_set_at(struct sim_card *card, const struct emrtd_apdu *a, struct
 			return;
 		}
 		if (tag == 0x80) {
-			if (v.left != EMRTD_PACE_OID_LEN ||
-			    memcmp(v.p, card->pace_info.oid, EMRTD_PACE_OID_LEN) != 0) {
+			size_t i = 0;
+			while (i < card->n_pace_infos &&
+			       (v.left != EMRTD_PACE_OID_LEN ||
+			        memcmp(v.p, card->pace_infos[i].oid, EMRTD_PACE_OID_LEN) != 0))
+				i++;
+			if (i == card->n_pace_infos) {
 				sw_only(r, SW_WRONG_DATA);
 				return;
 			}
+			card->pace_info = card->pace_infos[i];
 			have_oid = true;
 		} else if (tag == 0x83) {
 			if (v.left != 1) {
@@ -475,7 +510,7 @@ static void mse_set_at(struct sim_card *card, const struct emrtd_apdu *a, struct
 			}
 			key_ref = v.p[0];
 		} else if (tag == 0x84) {
-			if (v.left != 1 || v.p[0] != card->pace_info.parameter_id) {
+			if (v.left != 1 || v.p[0] != card->pace_infos[0].parameter_id) {
 				sw_only(r, SW_WRONG_DATA);
 				return;
 			}
@@ -521,14 +556,17 @@ static void pace_abort(struct sim_card *card, struct reply *r, uint16_t sw)
 	sw_only(r, sw);
 }
 
-/* 7C{tag value} into the reply. */
-static void ga_reply(struct reply *r, uint8_t tag, const uint8_t *p, size_t n)
+/* 7C{tag value [tag2 value2]} into the reply (tag2 0: none). */
+static void ga_reply(struct reply *r, uint8_t tag, const uint8_t *p, size_t n, uint8_t tag2,
+                     const uint8_t *p2, size_t n2)
 {
 	struct emrtd_writer w, o;
 	uint8_t inner[SIM_MAX_RAPDU];
 	size_t in = 0;
 	emrtd_writer_init(&o, inner, sizeof inner);
 	emrtd_writer_tlv(&o, tag, p, n);
+	if (tag2)
+		emrtd_writer_tlv(&o, tag2, p2, n2);
 	emrtd_writer_init(&w, r->data, sizeof r->data);
 	if (emrtd_writer_finish(&o, &in) == EMRTD_OK)
 		emrtd_writer_tlv(&w, 0x7C, inner, in);
@@ -578,7 +616,7 @@ static void general_authenticate(struct sim_card *card, const struct emrtd_apdu 
 			return;
 		}
 		emrtd_wipe(card->pace_kpi, sizeof card->pace_kpi);
-		ga_reply(r, 0x80, z, zl);
+		ga_reply(r, 0x80, z, zl, 0, NULL, 0);
 		break;
 	}
 	case 2:
@@ -587,7 +625,7 @@ static void general_authenticate(struct sim_card *card, const struct emrtd_apdu 
 			pace_abort(card, r, SW_WRONG_DATA);
 			return;
 		}
-		ga_reply(r, 0x82, pub, pl);
+		ga_reply(r, 0x82, pub, pl, 0, NULL, 0);
 		break;
 	case 3:
 		if (emrtd_pace_eph_key(&card->pace, NULL, pub, sizeof pub, &pl) ||
@@ -595,25 +633,33 @@ static void general_authenticate(struct sim_card *card, const struct emrtd_apdu 
 			pace_abort(card, r, SW_WRONG_DATA);
 			return;
 		}
-		ga_reply(r, 0x84, pub, pl);
+		ga_reply(r, 0x84, pub, pl, 0, NULL, 0);
 		break;
 	case 4:
 		if (emrtd_pace_token_check(&card->pace, val, vl) != EMRTD_OK) {
 			pace_abort(card, r, SW_AUTH_FAILED);  /* wrong password */
 			return;
 		}
+		/* CAM: the encrypted chip authentication data go with the token. */
+		uint8_t a_ic[EMRTD_PACE_MAX_SCALAR + 16];
+		size_t al = 0;
+		bool cam = card->pace_info.mapping == EMRTD_PACE_CAM;
 		if (emrtd_pace_token(&card->pace, tok) ||
+		    (cam && emrtd_pace_cam_encrypt(&card->pace, card->cam_sk, card->cam_sk_len, a_ic,
+		                                   sizeof a_ic, &al)) ||
 		    emrtd_pace_start_sm(&card->pace, &card->sm)) {
 			pace_abort(card, r, SW_UNKNOWN);
 			return;
 		}
 		if (card->opts.fault == SIM_FAULT_BAD_PACE_TOKEN)
 			tok[7] ^= 0x01;
-		ga_reply(r, 0x86, tok, 8);
+		ga_reply(r, 0x86, tok, 8, cam ? 0x8A : 0, a_ic, al);
 		emrtd_wipe(tok, sizeof tok);
+		emrtd_wipe(a_ic, sizeof a_ic);
 		emrtd_pace_wipe(&card->pace);
 		card->state = CARD_BAC;
 		card->pace_session = true;
+		card->mf_current = true;
 		card->ef = NULL;
 		card->ga_step = 0;
 		return;

@@ -55,6 +55,8 @@ enum sim_fault {
 	SIM_FAULT_WRONG_CA_KEY,     /* chip authentication: not the key of DG14 */
 	SIM_FAULT_DG14_NOT_SIGNED,  /* DG14 present but EF.SOD has no hash for it */
 	SIM_FAULT_AA_CUT,           /* INTERNAL AUTHENTICATE with Le 00: half the signature */
+	SIM_FAULT_CAM_WRONG_KEY,    /* PACE-CAM: EF.CardSecurity names another key than the chip's */
+	SIM_FAULT_NO_SFI,           /* READ BINARY by short file identifier refused (6A86) */
 	SIM_FAULT_COUNT
 };
 
@@ -123,6 +125,21 @@ enum sim_err sim_doc_build_auth(const char *mrz_text, const uint8_t *face, size_
                                 enum sim_fault fault, const struct sim_auth_opts *auth,
                                 struct sim_doc *doc);
 void sim_doc_fini(struct sim_doc *doc);
+/* CMS SignedData (DER ContentInfo) over content with eContentType
+ * content_oid (dotted), signed by the document signer of pki_dir (or the
+ * untrusted one).  *der is malloc'd: free() it. */
+enum sim_err sim_cms_sign(const char *pki_dir, bool untrusted, const char *content_oid,
+                          const uint8_t *content, size_t n, uint8_t **der, size_t *der_len);
+
+struct emrtd_pace_info;
+/* EF.CardSecurity for a PACE-CAM chip (card_security.c): the n PACEInfos
+ * and a fresh static key on the curve of infos[0] (its private key to sk,
+ * *sk_len bytes), signed with pki_dir's document signer.  wrong_key puts
+ * another key in the file (SIM_FAULT_CAM_WRONG_KEY).  *file is malloc'd:
+ * free() it. */
+enum sim_err sim_card_security_build(const char *pki_dir, const struct emrtd_pace_info *infos,
+                                     size_t n, bool wrong_key, uint8_t *sk, size_t sk_cap,
+                                     size_t *sk_len, uint8_t **file, size_t *len);
 const struct sim_file *sim_doc_file(const struct sim_doc *doc, uint16_t fid);
 /* Image width and height from a JPEG SOF or a JP2/J2K header; 0 x 0 when
  * the bytes do not say (bounded scan, never reads past len). */
@@ -144,16 +161,27 @@ enum sim_err sim_face_kind(const uint8_t *img, size_t len,
 
 /* Access protocols the chip offers: BAC only (no EF.CardAccess); PACE
  * ECDH-GM with the MRZ or the CAN, and BAC; PACE with the CAN only (no
- * BAC, the MRZ refused as PACE password). */
-enum sim_access { SIM_ACCESS_BAC = 0, SIM_ACCESS_PACE_ECDH, SIM_ACCESS_PACE_ONLY_CAN };
-/* "bac", "pace-ecdh", "pace-only-can" */
+ * BAC, the MRZ refused as PACE password); PACE DH-GM and BAC. */
+enum sim_access {
+	SIM_ACCESS_BAC = 0,
+	SIM_ACCESS_PACE_ECDH,
+	SIM_ACCESS_PACE_ONLY_CAN,
+	SIM_ACCESS_PACE_DH,
+	SIM_ACCESS_PACE_CAM,   /* PACE ECDH-CAM (EF.CardAccess lists GM too) and BAC */
+};
+/* "bac", "pace-ecdh", "pace-only-can", "pace-dh", "pace-cam" */
 enum sim_err sim_access_parse(const char *name, enum sim_access *out);
 
 struct sim_card_opts {
 	enum sim_fault fault;
 	enum sim_access access;
 	char can[16];             /* PACE CAN, digits ("" = none) */
-	uint32_t pace_param;      /* standardized domain parameters; 0 = 13, brainpoolP256r1 */
+	uint32_t pace_param;      /* standardized domain parameters; for ECDH 0 = 13,
+	                             brainpoolP256r1; for DH 0 is MODP-1024-160 */
+	unsigned pace_cipher;     /* cipher arc of id-PACE-*: 1 3DES, 2 AES-128 (0 = 2),
+	                             3 AES-192, 4 AES-256 */
+	const char *pki_dir;      /* pace-cam: signs EF.CardSecurity (borrowed for
+	                             sim_card_new); NULL: the doc's default test PKI */
 	/* Deterministic randomness for tests (ICAO 9303-11 Appendix D): when
 	 * set, GET CHALLENGE answers rnd_ic and BAC uses k_ic. */
 	bool fixed_random;

@@ -3,6 +3,7 @@
  * record wrapping the image in the biometric templates of part 10 §4.7.2)
  * and EF.SOD (part 10 §4.6.2: CMS SignedData over an LDSSecurityObject
  * with SHA-256 hashes, signed by the test document signer). */
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -311,35 +312,63 @@ static enum sim_err load_signer(const char *pki_dir, bool untrusted, X509 **cert
 	return SIM_OK;
 }
 
-static enum sim_err build_sod(struct sim_doc *doc, const char *pki_dir, bool untrusted,
-                             bool skip_dg14)
+enum sim_err sim_cms_sign(const char *pki_dir, bool untrusted, const char *content_oid,
+                          const uint8_t *content, size_t n, uint8_t **der, size_t *der_len)
 {
-	uint8_t so[320];
-	size_t so_len = 0;
-	enum sim_err e = build_lds_security_object(doc, skip_dg14, so, sizeof so, &so_len);
-	if (e)
-		return e;
 	X509 *cert = NULL;
 	EVP_PKEY *key = NULL;
 	CMS_ContentInfo *cms = NULL;
 	BIO *in = NULL;
 	ASN1_OBJECT *ctype = NULL;
-	uint8_t *der = NULL, *buf = NULL;
+	uint8_t *out = NULL;
+	enum sim_err e;
+	*der = NULL;
+	*der_len = 0;
+	if (n > INT32_MAX)
+		return SIM_ERR_TOO_BIG;
 	if ((e = load_signer(pki_dir, untrusted, &cert, &key)))
 		return e;
 	e = SIM_ERR_CRYPTO;
 	unsigned flags = CMS_BINARY | CMS_PARTIAL | CMS_NOSMIMECAP;
-	in = BIO_new_mem_buf(so, (int)so_len);
+	in = BIO_new_mem_buf(content, (int)n);
 	cms = CMS_sign(NULL, NULL, NULL, NULL, flags);
-	ctype = OBJ_txt2obj(OID_LDS_SECURITY_OBJECT, 1);
+	ctype = OBJ_txt2obj(content_oid, 1);
 	if (!in || !cms || !ctype || !CMS_set1_eContentType(cms, ctype) ||
 	    !CMS_add1_signer(cms, cert, key, EVP_sha256(), flags) ||
 	    !CMS_final(cms, in, NULL, flags))
 		goto out;
-	int der_len = i2d_CMS_ContentInfo(cms, &der);
-	if (der_len <= 0)
+	int len = i2d_CMS_ContentInfo(cms, &out);
+	if (len <= 0)
 		goto out;
-	size_t cap = (size_t)der_len + 8, len = 0;
+	*der = malloc((size_t)len);
+	if (!*der) {
+		e = SIM_ERR_NOMEM;
+		goto out;
+	}
+	memcpy(*der, out, (size_t)len);
+	*der_len = (size_t)len;
+	e = SIM_OK;
+out:
+	OPENSSL_free(out);
+	ASN1_OBJECT_free(ctype);
+	CMS_ContentInfo_free(cms);
+	BIO_free(in);
+	X509_free(cert);
+	EVP_PKEY_free(key);
+	return e;
+}
+
+static enum sim_err build_sod(struct sim_doc *doc, const char *pki_dir, bool untrusted,
+                             bool skip_dg14)
+{
+	uint8_t so[320];
+	size_t so_len = 0, der_len = 0, len = 0;
+	uint8_t *der = NULL, *buf = NULL;
+	enum sim_err e = build_lds_security_object(doc, skip_dg14, so, sizeof so, &so_len);
+	if (e || (e = sim_cms_sign(pki_dir, untrusted, OID_LDS_SECURITY_OBJECT, so, so_len, &der,
+	                           &der_len)))
+		return e;
+	size_t cap = der_len + 8;
 	buf = malloc(cap);
 	if (!buf) {
 		e = SIM_ERR_NOMEM;
@@ -347,18 +376,13 @@ static enum sim_err build_sod(struct sim_doc *doc, const char *pki_dir, bool unt
 	}
 	struct emrtd_writer w;
 	emrtd_writer_init(&w, buf, cap);
-	emrtd_writer_tlv(&w, 0x77, der, (size_t)der_len);
+	emrtd_writer_tlv(&w, 0x77, der, der_len);
 	if ((e = writer_done(&w, &len)))
 		goto out;
 	e = sim_file_set(&doc->files[IDX_SOD], FID_SOD, 0x1D, buf, len);
 out:
 	free(buf);
-	OPENSSL_free(der);
-	ASN1_OBJECT_free(ctype);
-	CMS_ContentInfo_free(cms);
-	BIO_free(in);
-	X509_free(cert);
-	EVP_PKEY_free(key);
+	free(der);
 	return e;
 }
 

@@ -44,6 +44,8 @@ static const char *const fault_names[SIM_FAULT_COUNT] = {
 	[SIM_FAULT_WRONG_CA_KEY] = "wrong-ca-key",
 	[SIM_FAULT_DG14_NOT_SIGNED] = "dg14-not-signed",
 	[SIM_FAULT_AA_CUT] = "aa-cut",
+	[SIM_FAULT_CAM_WRONG_KEY] = "cam-wrong-key",
+	[SIM_FAULT_NO_SFI] = "no-sfi",
 };
 
 enum sim_err sim_access_parse(const char *name, enum sim_access *out)
@@ -56,6 +58,10 @@ enum sim_err sim_access_parse(const char *name, enum sim_access *out)
 		*out = SIM_ACCESS_PACE_ECDH;
 	else if (strcmp(name, "pace-only-can") == 0)
 		*out = SIM_ACCESS_PACE_ONLY_CAN;
+	else if (strcmp(name, "pace-dh") == 0)
+		*out = SIM_ACCESS_PACE_DH;
+	else if (strcmp(name, "pace-cam") == 0)
+		*out = SIM_ACCESS_PACE_CAM;
 	else
 		return SIM_ERR_ARG;
 	return SIM_OK;

@@ -37,6 +37,7 @@ struct report {
 	enum emrtd_err out_err;
 	struct emrtd_stats stats;
 	enum emrtd_access access;
+	char pace[64];                /* the PACE protocol run, "" for BAC */
 	long time_ms;
 	long access_ms;               /* SELECT to the end of PACE or BAC */
 	unsigned access_apdus;
@@ -252,6 +253,7 @@ static int read_chip(const struct opts *o, struct report *r)
 	r->stage = "access";
 	r->err = emrtd_session_authenticate(s, &key);
 	r->access = emrtd_session_access(s);
+	snprintf(r->pace, sizeof r->pace, "%s", emrtd_session_pace_protocol(s));
 	{
 		struct emrtd_stats st;
 		emrtd_session_stats(s, &st);
@@ -375,6 +377,10 @@ static void print_json(const struct report *r, int rc)
 	}
 	printf(",\"access\":");
 	json_str(emrtd_access_name(r->access));
+	if (r->pace[0]) {
+		printf(",\"pace\":");
+		json_str(r->pace);
+	}
 	printf(",\"reader\":");
 	json_str(r->reader);
 	printf(",\"files\":[");
@@ -442,6 +448,23 @@ static void print_json(const struct report *r, int rc)
 		}
 		printf("}");
 		print_proofs(d);
+		/* PACE-CAM: chip authentication passed when the chip proved the
+		 * key of an EF.CardSecurity a trusted document signer signed. */
+		printf(",\"cam_passed\":%s", d->cam_passed ? "true" : "false");
+		if (d->cam) {
+			const struct emrtd_pa *cs = &d->card_security_check;
+			printf(",\"card_security\":{\"signature\":");
+			json_str(emrtd_check_name(cs->signature));
+			printf(",\"chain\":");
+			json_str(emrtd_check_name(cs->chain));
+			printf(",\"signer\":");
+			json_str(cs->signer);
+			if (cs->reason[0]) {
+				printf(",\"reason\":");
+				json_str(cs->reason);
+			}
+			printf("}");
+		}
 		if (r->out_err) {
 			printf(",\"out_error\":");
 			json_str(emrtd_err_str(r->out_err));
@@ -465,7 +488,8 @@ static void print_text(const struct report *r, int rc)
 		printf("\n");
 		return;
 	}
-	printf("reader:  %s\naccess:  %s\n", r->reader, emrtd_access_name(r->access));
+	printf("reader:  %s\naccess:  %s%s%s\n", r->reader, emrtd_access_name(r->access),
+	       r->pace[0] ? " " : "", r->pace);
 	for (int f = 0; f < EMRTD_FILE_COUNT; f++) {
 		if (!d->tried[f])
 			continue;
@@ -495,6 +519,11 @@ static void print_text(const struct report *r, int rc)
 	       emrtd_check_name(d->pa.verdict));
 	if (d->pa.reason[0])
 		printf("  %s\n", d->pa.reason);
+	if (d->cam)
+		printf("chip authentication (PACE-CAM): EF.CardSecurity signature %s, chain %s: %s\n",
+		       emrtd_check_name(d->card_security_check.signature),
+		       emrtd_check_name(d->card_security_check.chain),
+		       d->cam_passed ? "passed" : "not passed");
 	if (d->incomplete[0])
 		printf("incomplete: %s\n", d->incomplete);
 	{

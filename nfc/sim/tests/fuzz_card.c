@@ -1,7 +1,8 @@
 /* fuzz_card - a hostile reader against the virtual chip's command parser.
  * Input: byte 0 bit 0 = open a BAC session first (ICAO appendix D nonces),
  * bit 1 = the chip offers PACE ECDH-GM (CAN 123456), so raw MSE:Set AT and
- * GENERAL AUTHENTICATE commands reach its PACE handlers;
+ * GENERAL AUTHENTICATE commands reach its PACE handlers; bit 2 with bit 1:
+ * PACE DH-GM (MODP-1024-160) instead;
  * then records [flags][len][len bytes]: flags bit 0 = wrap the bytes with
  * the terminal's secure messaging (so the fuzzer reaches the commands
  * behind the MAC check), else send them raw.  The chip must answer every
@@ -75,7 +76,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	memcpy(opts.rnd_ic, rnd_ic, 8);
 	memcpy(opts.k_ic, k_ic, 16);
 	if (data[0] & 2) {
-		opts.access = SIM_ACCESS_PACE_ECDH;
+		opts.access = data[0] & 4 ? SIM_ACCESS_PACE_DH : SIM_ACCESS_PACE_ECDH;
 		memcpy(opts.can, "123456", 6);
 	}
 	if (sim_card_new(&doc, &opts, &card) != SIM_OK)

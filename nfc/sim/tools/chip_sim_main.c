@@ -2,9 +2,9 @@
  * pseudo-terminal, so the real libnfc pn532_uart driver can read it:
  *
  *   id06-chip-sim --mrz FILE|TEXT [--face IMAGE] [--pki DIR] [--fault NAME]
- *                 [--access bac|pace-ecdh|pace-only-can] [--can DIGITS]
- *                 [--pace-param ID] [--ca none|ecdh|ecdh-p256|dh]
- *                 [--aa none|rsa|ecdsa|ecdsa-der]
+ *                 [--access bac|pace-ecdh|pace-dh|pace-cam|pace-only-can] [--can DIGITS]
+ *                 [--pace-param ID] [--pace-cipher aes128|aes192|aes256|3des]
+ *                 [--ca none|ecdh|ecdh-p256|dh] [--aa none|rsa|ecdsa|ecdsa-der]
  *                 [--slow-ms N] [--stats]
  *                 --pn532 LINK | --vpcd HOST:PORT [--protocol t0|t1]
  *   id06-chip-sim --list-faults
@@ -42,9 +42,9 @@ static void usage(FILE *f)
 {
 	fprintf(f,
 	        "usage: id06-chip-sim --mrz FILE|TEXT [--face IMAGE] [--pki DIR] [--fault NAME]\n"
-	        "                     [--access bac|pace-ecdh|pace-only-can] [--can DIGITS]\n"
-	        "                     [--pace-param ID] [--ca none|ecdh|ecdh-p256|dh]\n"
-	        "                     [--aa none|rsa|ecdsa|ecdsa-der]\n"
+	        "                     [--access bac|pace-ecdh|pace-dh|pace-cam|pace-only-can] [--can DIGITS]\n"
+	        "                     [--pace-param ID] [--pace-cipher aes128|aes192|aes256|3des]\n"
+	        "                     [--ca none|ecdh|ecdh-p256|dh] [--aa none|rsa|ecdsa|ecdsa-der]\n"
 	        "                     [--slow-ms N] [--stats]\n"
 	        "                     --pn532 LINK | --vpcd HOST:PORT [--protocol t0|t1]\n"
 	        "       id06-chip-sim --list-faults\n"
@@ -59,11 +59,16 @@ static void usage(FILE *f)
 	        "  --fault   one fault switch (see --list-faults)\n"
 	        "  --access  bac (default; no EF.CardAccess), pace-ecdh (PACE ECDH-GM\n"
 	        "            brainpoolP256r1 AES-128 with the MRZ or the CAN, and BAC),\n"
-	        "            pace-only-can (PACE with the CAN only, no BAC)\n"
+	        "            pace-dh (PACE DH-GM MODP-1024-160 AES-128, and BAC),\n"
+	        "            pace-cam (PACE ECDH-CAM with EF.CardSecurity, ECDH-GM, and BAC),\n"
+	        "            pace-only-can (PACE ECDH-GM with the CAN only, no BAC)\n"
 	        "  --can     the card access number for PACE\n"
-	        "  --pace-param  PACE standardized domain parameters: 12 P-256, 13\n"
-	        "            brainpoolP256r1 (default), 15 P-384, 16 brainpoolP384r1,\n"
-	        "            17 brainpoolP512r1, 18 P-521\n"
+	        "  --pace-param  PACE standardized domain parameters: ECDH 8 P-192,\n"
+	        "            9 brainpoolP192r1, 10 P-224, 11 brainpoolP224r1, 12 P-256,\n"
+	        "            13 brainpoolP256r1 (default), 14 brainpoolP320r1, 15 P-384,\n"
+	        "            16 brainpoolP384r1, 17 brainpoolP512r1, 18 P-521; DH 0\n"
+	        "            MODP-1024-160 (the 2048-bit groups need extended-length APDUs)\n"
+	        "  --pace-cipher  aes128 (default), aes192, aes256 or 3des\n"
 	        "  --ca      chip authentication key in DG14: ecdh (brainpoolP256r1, AES-128),\n"
 	        "            ecdh-p256 (P-256, 3DES), dh (1024-bit MODP, 3DES); default none\n"
 	        "  --aa      active authentication key in DG15: rsa (1024 bits, ISO 9796-2),\n"
@@ -233,7 +238,7 @@ int main(int argc, char **argv)
 	const char *fault_name = NULL, *access_name = NULL, *can = NULL, *vpcd = NULL;
 	const char *ca_name = NULL, *aa_name = NULL;
 	const char *protocol = NULL;
-	unsigned pace_param = 13;
+	const char *param_arg = NULL, *cipher_arg = NULL;
 	unsigned slow_ms = DEFAULT_SLOW_MS;
 	int stats = 0;
 	for (int i = 1; i < argc; i++) {
@@ -266,7 +271,8 @@ int main(int argc, char **argv)
 		else if (strcmp(a, "--can") == 0) can = v;
 		else if (strcmp(a, "--ca") == 0) ca_name = v;
 		else if (strcmp(a, "--aa") == 0) aa_name = v;
-		else if (strcmp(a, "--pace-param") == 0) pace_param = (unsigned)strtoul(v, NULL, 10);
+		else if (strcmp(a, "--pace-param") == 0) param_arg = v;
+		else if (strcmp(a, "--pace-cipher") == 0) cipher_arg = v;
 		else if (strcmp(a, "--slow-ms") == 0) slow_ms = (unsigned)strtoul(v, NULL, 10);
 		else {
 			fprintf(stderr, "id06-chip-sim: unknown option %s\n", a);
@@ -300,7 +306,37 @@ int main(int argc, char **argv)
 	enum sim_access access = SIM_ACCESS_BAC;
 	if (access_name && sim_access_parse(access_name, &access) != SIM_OK) {
 		fprintf(stderr, "id06-chip-sim: unknown access '%s'; one of: bac pace-ecdh "
-		        "pace-only-can\n", access_name);
+		        "pace-dh pace-cam pace-only-can\n", access_name);
+		return 2;
+	}
+	/* The PACE domain parameters: a standardized id of the access's kind
+	 * that fits short APDUs. */
+	bool dh = access == SIM_ACCESS_PACE_DH, param_ec = false;
+	unsigned long pace_param = dh ? 0 : 13;
+	if (param_arg) {
+		char *end = NULL;
+		pace_param = strtoul(param_arg, &end, 10);
+		if (!*param_arg || *end || !emrtd_pace_param_name((uint32_t)pace_param, &param_ec) ||
+		    param_ec == dh || (dh && pace_param != 0)) {
+			fprintf(stderr, "id06-chip-sim: --pace-param %s: not a parameter id for %s "
+			        "(ECDH 8-18, DH 0; see --help)\n", param_arg,
+			        dh ? "pace-dh" : "ECDH PACE");
+			return 2;
+		}
+	}
+	static const char *const ciphers[] = {"3des", "aes128", "aes192", "aes256"};
+	unsigned pace_cipher = 0;
+	for (unsigned k = 0; cipher_arg && k < 4; k++)
+		if (strcmp(cipher_arg, ciphers[k]) == 0)
+			pace_cipher = k + 1;
+	if (cipher_arg && !pace_cipher) {
+		fprintf(stderr, "id06-chip-sim: --pace-cipher %s: one of aes128 aes192 aes256 3des\n",
+		        cipher_arg);
+		return 2;
+	}
+	if (access == SIM_ACCESS_PACE_CAM && pace_cipher == 1) {
+		fprintf(stderr, "id06-chip-sim: pace-cam is defined with AES only; choose aes128, "
+		        "aes192 or aes256\n");
 		return 2;
 	}
 	struct sim_auth_opts auth = {SIM_CA_NONE, SIM_AA_NONE};
@@ -355,7 +391,9 @@ int main(int argc, char **argv)
 		fprintf(stderr, "id06-chip-sim: document: %s (pki %s)\n", sim_err_str(e), pki);
 		goto out;
 	}
-	struct sim_card_opts opts = {.fault = fault, .access = access, .pace_param = pace_param};
+	struct sim_card_opts opts = {.fault = fault, .access = access,
+	                             .pace_param = (uint32_t)pace_param, .pace_cipher = pace_cipher,
+	                             .pki_dir = pki};
 	if (can)
 		memcpy(opts.can, can, strlen(can));
 	if ((e = sim_card_new(&doc, &opts, &card)) != SIM_OK) {
