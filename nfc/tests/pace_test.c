@@ -328,6 +328,45 @@ static void test_ga(void)
 	CHECK("GA answer not 7C", emrtd_pace_ga_parse(buf, n, 0x80, &val, &vl), EMRTD_ERR_BAD_TAG);
 }
 
+/* ---- BSI "Worked Example for EAC" (research §3.5): PIN "123456",
+ * ECDH-GM AES-128 brainpoolP256r1.  The example's public keys are not in
+ * the research notes, so this checks the nonce under K_pi(PIN) and the
+ * session keys from its shared secret.  (The notes' chip-authentication
+ * K/KS pair of the same file does not follow from this KDF and was not
+ * recomputed there; it is left out.) */
+static void test_bsi_worked_example(void)
+{
+	struct emrtd_pace_info pi;
+	struct emrtd_pace pace;
+	uint8_t kpi[32], z[16], k[32], key[32];
+	size_t zl, kl;
+	static const struct {
+		const char *what, *k, *ks_enc, *ks_mac;
+	} secrets[] = {
+		{"BSI worked example PACE",
+		 "6E7D077CCD367C2EAA683F1E8EC534302E2D00B6ADAF8A87A6EDA78740F17606",
+		 "68406B4162100563D9C901A6154D2901", "73FF268784F72AF833FDC9464049AFC9"},
+	};
+	CHECK_OK("BSI K_pi", emrtd_kdf(EMRTD_CIPHER_AES128, (const uint8_t *)"123456", 6,
+	                               EMRTD_KDF_PACE, kpi));
+	CHECK_OK("BSI info", emrtd_pace_info_make(EMRTD_PACE_ECDH, EMRTD_PACE_GM,
+	                                          EMRTD_CIPHER_AES128, 13, &pi));
+	CHECK_OK("BSI init", emrtd_pace_init(&pace, &pi));
+	zl = hex_decode("CE834CDE69FFBB1D1EB21585CD709F18", z, sizeof z);
+	CHECK_OK("BSI nonce", emrtd_pace_nonce_decrypt(&pace, kpi, z, zl));
+	expect("BSI worked example nonce", "7D98C00FC6C9E9543BBF94A87073A123", pace.nonce,
+	       pace.nonce_len);
+	emrtd_pace_wipe(&pace);
+	for (size_t i = 0; i < sizeof secrets / sizeof secrets[0]; i++) {
+		kl = hex_decode(secrets[i].k, k, sizeof k);
+		CHECK_OK(secrets[i].what, emrtd_kdf(EMRTD_CIPHER_AES128, k, kl, EMRTD_KDF_ENC, key));
+		expect(secrets[i].what, secrets[i].ks_enc, key, 16);
+		CHECK_OK(secrets[i].what, emrtd_kdf(EMRTD_CIPHER_AES128, k, kl, EMRTD_KDF_MAC, key));
+		expect(secrets[i].what, secrets[i].ks_mac, key, 16);
+	}
+	emrtd_wipe(kpi, sizeof kpi);
+}
+
 /* ---- choosing among PACEInfos, and the chip's EF.CardAccess ---- */
 static const struct {
 	const char *what, *hex;
@@ -602,6 +641,7 @@ int main(void)
 	test_ga();
 	test_choose();
 	test_chip_key();
+	test_bsi_worked_example();
 	for (size_t i = 0; i < sizeof g1 / sizeof g1[0]; i++) {
 		test_g1(&g1[i]);
 		test_g1_chip(&g1[i]);
