@@ -224,10 +224,27 @@ static void make_preview(const struct mrz_image *f, struct kiosk_preview *pv, fl
 	*scale = s;
 }
 
+/* Leaves the preview (and an agreed MRZ) for the main loop, unless
+ * set_active() came in between: then the frame is of the old session. */
+static void publish(struct kiosk_live_camera *c, unsigned generation,
+                    const struct kiosk_preview *pv, const struct mrz_result *mrz)
+{
+	pthread_mutex_lock(&c->lock);
+	if (c->generation == generation && c->active) {
+		memcpy(&c->preview, pv, sizeof *pv);
+		c->seq++;
+		if (mrz && !c->have_mrz) {
+			c->mrz = *mrz;
+			c->have_mrz = true;
+		}
+	}
+	pthread_mutex_unlock(&c->lock);
+}
+
 static void *camera_main(void *arg)
 {
 	struct kiosk_live_camera *c = arg;
-	struct kiosk_preview *pv = malloc(sizeof *pv);
+	struct kiosk_preview *pv = calloc(1, sizeof *pv);
 	struct mrz_track_state *st = malloc(sizeof *st);
 	bool was_active = false;
 	double retry_at = 0;
@@ -243,8 +260,10 @@ static void *camera_main(void *arg)
 		pthread_mutex_unlock(&c->lock);
 		if (stop || !pv || !st)
 			break;
-		if (active && !was_active)
+		if (active && !was_active) {
 			mrz_tracker_reset(c->tracker);
+			pv->zone_seen = false;
+		}
 		was_active = active;
 		struct mrz_image f;
 		double t = 0;
@@ -261,24 +280,18 @@ static void *camera_main(void *arg)
 		}
 		if (!active)
 			continue; /* found again while idle */
-		enum mrz_read_err err = mrz_tracker_feed(c->tracker, &f, t, st);
+		/* The frame goes on screen before the tracker reads it (OCR takes
+		 * a good part of a second), outlined where the last frame had
+		 * the zone; the outline of this frame follows. */
 		float scale = 1.0f;
 		make_preview(&f, pv, &scale);
+		publish(c, generation, pv, NULL);
+		enum mrz_read_err err = mrz_tracker_feed(c->tracker, &f, t, st);
 		pv->zone_seen = !err && st->zone_seen;
 		for (int i = 0; i < 4; i++)
 			pv->quad[i] = (struct ui_point){st->quad.pt[i].x * scale, st->quad.pt[i].y * scale};
 		bool agreed = !err && st->agreed && st->result.valid && st->result.sure;
-		pthread_mutex_lock(&c->lock);
-		/* set_active() in between: this frame is of the old session. */
-		if (c->generation == generation && c->active) {
-			memcpy(&c->preview, pv, sizeof *pv);
-			c->seq++;
-			if (agreed && !c->have_mrz) {
-				c->mrz = st->result.mrz;
-				c->have_mrz = true;
-			}
-		}
-		pthread_mutex_unlock(&c->lock);
+		publish(c, generation, pv, agreed ? &st->result.mrz : NULL);
 		mrz_read_result_wipe(&st->result);
 		if (agreed)
 			mrz_tracker_reset(c->tracker);
