@@ -1,7 +1,8 @@
 #!/bin/sh
 # run_session.sh KIOSK SEED DUMP SCRIPT WORKDIR
 # Runs one scripted session the way CTest does: a fresh store with its own
-# key, the orders of tests/sessions/orders.txt put into it, then
+# key, the orders of tests/sessions/orders.txt and the appointments of
+# tests/sessions/appointments.txt put into it, then
 # id06-kiosk --headless on the script.  Screenshots land in WORKDIR/screens.
 # When SCRIPT.outbox exists, the results queued must be exactly its lines
 # (kiosk_outbox_dump's form); a difference is shown as expected vs got.
@@ -22,7 +23,7 @@ key_file = $work/unused-key.pem
 store_path = $work/store.db
 store_key_file = $work/store.key
 CONF
-"$seed" "$work/kiosk.conf" "$here/sessions/orders.txt"
+"$seed" "$work/kiosk.conf" "$here/sessions/orders.txt" "$here/sessions/appointments.txt"
 # The staff PIN of every session test is 2468.
 echo 2468 | "$kiosk" --hash-pin >"$work/staff.pin"
 "$kiosk" --headless --script "$script" --config "$work/kiosk.conf" \
