@@ -989,7 +989,7 @@ const char *kiosk_driver_screen(struct kiosk_driver *d)
 bool kiosk_driver_is_clean(const struct kiosk_driver *d)
 {
 	return !d->doc && !d->permit_doc && !d->face_jpeg && !d->chip.running && !d->chip.doc &&
-	       d->camera.text[0] == '\0';
+	       d->camera.text[0] == '\0' && d->chip.can[0] == '\0';
 }
 
 /* ---- start and stop ------------------------------------------------------ */

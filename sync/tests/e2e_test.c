@@ -190,10 +190,13 @@ static void test_appointments(void)
 	EXPECT_ERR("appointments", SYNC_OK, sync_appts_list(s, 0, INT64_MAX, l));
 	EXPECT_TRUE("today's appointments pulled (the demo seed has eight)", l->count >= 2);
 	char in_id[SYNC_ID_MAX] = "", in_order[SYNC_ID_MAX] = "", gone_id[SYNC_ID_MAX] = "";
-	if (l->count >= 2) {
+	char tool_id[SYNC_ID_MAX] = "";
+	EXPECT_TRUE("three of the mobile team today", l->count >= 3);
+	if (l->count >= 3) {
 		snprintf(in_id, sizeof in_id, "%s", l->items[0].appt_id);
 		snprintf(in_order, sizeof in_order, "%s", l->items[0].order_id);
 		snprintf(gone_id, sizeof gone_id, "%s", l->items[1].appt_id);
+		snprintf(tool_id, sizeof tool_id, "%s", l->items[2].appt_id);
 		EXPECT_TRUE("a display name for staff", l->items[0].display_name[0] != '\0');
 	}
 	sync_wipe(l, sizeof *l);
@@ -202,14 +205,20 @@ static void test_appointments(void)
 	EXPECT_ERR("no-show", SYNC_OK, sync_appts_mark(s, gone_id, SYNC_APPT_NO_SHOW, NULL));
 	sync_store_close(s);
 	sync_wipe(&key, sizeof key);
-	EXPECT_INT("marks pending", 2, e2e_status_int(&E, "pending"));
+	/* The command line queues one too (tests and demos). */
+	EXPECT_INT("enqueue a no-show", 0,
+	           e2e_tool(&E, out, sizeof out, "enqueue", "appointment_no_show", "", "--appointment",
+	                    tool_id, NULL));
+	EXPECT_INT("marks pending", 3, e2e_status_int(&E, "pending"));
 
 	EXPECT_INT("push", 0, e2e_tool(&E, out, sizeof out, "push", NULL));
 	EXPECT_INT("pending after push", 0, e2e_status_int(&E, "pending"));
 	EXPECT_INT("none refused", 0, e2e_status_int(&E, "failed"));
 	json_t *d = e2e_dump(&E);
 	json_t *att = json_object_get(d, "attendance");
-	EXPECT_INT("marks on the server", 2, json_array_size(att));
+	EXPECT_INT("marks on the server", 3, json_array_size(att));
+	EXPECT_STR("the tool's no-show arrived", "no_show",
+	           jstr(json_object_get(find_appt(att, tool_id), "attendance")));
 	json_t *a = find_appt(att, in_id), *b = find_appt(att, gone_id);
 	EXPECT_STR("check-in arrived", "checked_in", jstr(json_object_get(a, "attendance")));
 	EXPECT_STR("visitor linked", in_order, jstr(json_object_get(a, "visitor_order_id")));
