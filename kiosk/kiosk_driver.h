@@ -18,6 +18,7 @@
 #include <sys/types.h>
 
 #include "emrtd.h"
+#include "kiosk_camera.h"
 #include "kiosk_devices.h"
 #include "kiosk_session.h"
 #include "mrz.h"
@@ -51,10 +52,10 @@ struct kiosk_chip_worker {
 	struct mrz_result key_mrz;
 	enum emrtd_access access;  /* how the chip was opened */
 	/* input */
-	char connstring[300];
+	char connstring[SYNC_PATH_MAX]; /* "" = libnfc's default device */
+	bool bac_fallback;
 	char mrz_text[3 * 45];
 	char can[16];              /* "" for a read with the MRZ; wiped by the worker */
-	bool bac_fallback;         /* BAC after a failed PACE */
 	const struct emrtd_trust *trust;
 };
 
@@ -84,11 +85,22 @@ struct kiosk_driver {
 	struct emrtd_trust *trust;
 	struct kiosk_staff_pin pin;
 	struct kiosk_camera camera;
+	struct kiosk_live_camera *live_camera; /* the live loop's camera thread, or NULL */
+	struct kiosk_preview preview; /* its newest frame for the screen (personal) */
+	bool quit;               /* the window was closed */
 	struct mrz_reader *reader;   /* loaded with the first picture (NULL without mrz/read) */
 	struct kiosk_chip_worker chip;
 	struct kiosk_chip_sim sim;
 	char run_dir[200];
 	char screenshots[512];
+	/* From the configuration (kiosk_* settings). */
+	struct kiosk_timeouts timeouts;
+	char nfc[SYNC_PATH_MAX];  /* libnfc connstring when no simulator runs;
+	                           * "" = libnfc's default */
+	bool bac_fallback;       /* BAC allowed after a failed PACE */
+	char office[64];
+	char home_language[8];   /* the start screen's language */
+	char camera_name[SYNC_PATH_MAX]; /* what the staff devices screen says the camera is */
 	uint64_t now_ms;         /* the virtual clock */
 	int today;
 	/* Results of the last chip read (personal: wiped on reset). */
@@ -105,9 +117,6 @@ struct kiosk_driver {
 	double t_document, t_mrz, t_chip_start, t_chip_done, t_lookup, t_lookup_done;
 	bool summary_reported;
 	char error[300];         /* the first driver error, for the report */
-	/* PACE first; BAC when the chip has no PACE, and after a failed PACE
-	 * only when this is set (true until the configuration says). */
-	bool allow_bac_fallback;
 	/* Is the hardware there (NULL: not watched). */
 	struct kiosk_devices *devices;
 	struct kiosk_device_report devices_seen;
@@ -115,6 +124,10 @@ struct kiosk_driver {
 	int appt_count;
 	char appt_ids[UI_MAX_LINES][64];
 };
+
+/* The kiosk's settings of the configuration into the driver: timeouts,
+ * NFC reader, BAC fallback, office, camera name. */
+void kiosk_driver_configure(struct kiosk_driver *d, const struct sync_kiosk_config *k);
 
 /* Opens the driver's own parts: the chip trust store, the screen (ucfg),
  * the run directory for the simulator's pty link.  d->store, d->pin and
@@ -165,7 +178,12 @@ bool kiosk_read_small_file(const char *path, char *buf, size_t cap);
 /* Seconds on the monotonic clock. */
 double kiosk_seconds(void);
 
-/* The modes: runs the script at SCRIPT_PATH on an opened driver; exit code. */
+/* The modes, on an opened driver; each returns the exit code.
+ * kiosk_headless_run: the script at SCRIPT_PATH.
+ * kiosk_live_run: the kiosk itself with CAMERA (kiosk_camera) until SIGTERM,
+ * SIGINT or the window closes; STATUS_FILE (may be NULL) is rewritten with
+ * the screen shown and its buttons. */
 int kiosk_headless_run(struct kiosk_driver *d, const char *script_path);
+int kiosk_live_run(struct kiosk_driver *d, const char *camera, const char *status_file);
 
 #endif

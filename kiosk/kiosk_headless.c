@@ -215,7 +215,13 @@ int kiosk_headless_run(struct kiosk_driver *d, const char *script_path)
 		return 2;
 	}
 	d->now_ms = 1000;
-	kiosk_session_init(&d->session, NULL, d->now_ms, 0);
+	kiosk_session_init(&d->session, &d->timeouts, d->now_ms, 0);
+	kiosk_session_set_home_language(&d->session, d->home_language);
+	/* The chip answers only while a scripted document lies on the
+	 * simulator; the camera is the script's pictures. */
+	snprintf(d->nfc, sizeof d->nfc, "pn532_uart:/dev/null");
+	snprintf(d->camera_name, sizeof d->camera_name,
+	         "pictures of the scripted documents (MRZ image reader)");
 	snprintf(d_reader, sizeof d_reader, "%s/ttyPN532", d->run_dir);
 	snprintf(d_camera, sizeof d_camera, "%s/camera", d->run_dir);
 	char conn[320], why[200] = "";
