@@ -91,21 +91,27 @@ static void *chip_worker_main(void *arg)
 	struct emrtd_transport *t = NULL;
 	struct emrtd_session *s = NULL;
 	uint8_t seed[16];
+	struct emrtd_access_key key;
+	memset(&key, 0, sizeof key);
 	enum emrtd_err err = emrtd_key_from_mrz(w->mrz_text, strlen(w->mrz_text), seed, &w->key_mrz);
 	sync_wipe(w->mrz_text, sizeof w->mrz_text);
+	if (!err)
+		err = emrtd_access_key_from_mrz(&w->key_mrz, &key);
+	/* The CAN, when the cardholder typed one, is PACE's password. */
+	snprintf(key.can, sizeof key.can, "%s", w->can);
+	sync_wipe(w->can, sizeof w->can);
 	if (err)
 		goto out;
 	err = emrtd_transport_nfc_open(w->connstring[0] ? w->connstring : NULL, 3000, &t);
 	if (err)
 		goto out;
-	/* bac_fallback matters once the read goes through PACE
-	 * (emrtd_session_authenticate); today's read is BAC. */
 	struct emrtd_options opts = {.progress = on_chip_progress, .progress_ctx = w,
 	                             .bac_fallback = w->bac_fallback};
 	err = emrtd_session_open(t, &opts, &s);
 	if (err)
 		goto out;
-	err = emrtd_session_bac(s, seed);
+	err = emrtd_session_authenticate(s, &key);
+	w->access = emrtd_session_access(s);
 	if (err)
 		goto out;
 	err = emrtd_document_read(s, &w->doc);
@@ -114,6 +120,7 @@ static void *chip_worker_main(void *arg)
 	err = emrtd_document_verify(w->doc, w->trust, &w->key_mrz);
 out:
 	sync_wipe(seed, sizeof seed);
+	emrtd_access_key_wipe(&key);
 	emrtd_session_close(s);
 	emrtd_transport_close(t);
 	pthread_mutex_lock(&w->lock);
@@ -269,9 +276,10 @@ static void chip_discard(struct kiosk_driver *d)
 	w->doc = NULL;
 	mrz_result_wipe(&w->key_mrz);
 	sync_wipe(w->mrz_text, sizeof w->mrz_text);
+	sync_wipe(w->can, sizeof w->can);
 }
 
-static void chip_start(struct kiosk_driver *d)
+static void chip_start(struct kiosk_driver *d, bool with_can)
 {
 	chip_discard(d);
 	struct kiosk_chip_worker *w = &d->chip;
@@ -289,6 +297,8 @@ static void chip_start(struct kiosk_driver *d)
 		snprintf(w->connstring, sizeof w->connstring, "%s", d->nfc);
 	w->bac_fallback = d->bac_fallback;
 	w->trust = d->trust;
+	if (with_can)
+		snprintf(w->can, sizeof w->can, "%s", d->session.can);
 	if (pthread_create(&w->thread, NULL, chip_worker_main, w) != 0) {
 		pthread_mutex_destroy(&w->lock);
 		struct kiosk_event ev = {.type = KIOSK_EV_CHIP_FAILED, .failure = KIOSK_CHIP_ERROR};
@@ -310,6 +320,10 @@ static enum kiosk_chip_failure failure_of(enum emrtd_err err)
 	case EMRTD_ERR_ACCESS_DENIED:
 	case EMRTD_ERR_BAC_BAD_RESPONSE:
 		return KIOSK_CHIP_ACCESS_DENIED;
+	case EMRTD_ERR_NEEDS_CAN:
+		return KIOSK_CHIP_NEEDS_CAN;
+	case EMRTD_ERR_CAN_REFUSED:
+		return KIOSK_CHIP_CAN_REFUSED;
 	default:
 		return KIOSK_CHIP_ERROR;
 	}
@@ -343,7 +357,7 @@ static void chip_finish(struct kiosk_driver *d)
 	r.verdict = ok ? KIOSK_VERDICT_NOT_PROVEN : KIOSK_VERDICT_FAILED;
 	r.dg1_matches_mrz = doc->dg1_matches;
 	r.dg1 = doc->dg1;
-	snprintf(r.access, sizeof r.access, "BAC");
+	snprintf(r.access, sizeof r.access, "%s", emrtd_access_name(w->access));
 	snprintf(r.passive_auth, sizeof r.passive_auth, "%s",
 	         doc->pa.verdict == EMRTD_CHECK_PASS ? "passed" : "failed");
 	snprintf(r.chip_auth, sizeof r.chip_auth, "not_performed");
@@ -386,7 +400,8 @@ void kiosk_driver_sim_stop(struct kiosk_driver *d)
 
 /* Starts id06-chip-sim on a pty linked at run_dir/pn532 and waits for its
  * ready line. */
-bool kiosk_driver_sim_start(struct kiosk_driver *d, const char *mrz_file, const char *face, const char *fault)
+bool kiosk_driver_sim_start(struct kiosk_driver *d, const char *mrz_file, const char *face,
+                            const char *fault, const char *access, const char *can)
 {
 	kiosk_driver_sim_stop(d);
 	snprintf(d->sim.link, sizeof d->sim.link, "%s/pn532", d->run_dir);
@@ -404,7 +419,7 @@ bool kiosk_driver_sim_start(struct kiosk_driver *d, const char *mrz_file, const 
 		dup2(fds[1], 1);
 		close(fds[0]);
 		close(fds[1]);
-		char *argv[12];
+		char *argv[16];
 		int n = 0;
 		argv[n++] = (char *)ID06_CHIP_SIM;
 		argv[n++] = (char *)"--mrz";
@@ -418,6 +433,14 @@ bool kiosk_driver_sim_start(struct kiosk_driver *d, const char *mrz_file, const 
 		if (fault) {
 			argv[n++] = (char *)"--fault";
 			argv[n++] = (char *)fault;
+		}
+		if (access) {
+			argv[n++] = (char *)"--access";
+			argv[n++] = (char *)access;
+		}
+		if (can) { /* the test chip's own CAN, as printed on its card */
+			argv[n++] = (char *)"--can";
+			argv[n++] = (char *)can;
 		}
 		argv[n] = NULL;
 		execv(argv[0], argv);
@@ -550,6 +573,7 @@ static void enqueue(struct kiosk_driver *d, enum sync_result_kind kind)
 		                                                              : SYNC_VERDICT_FAILED;
 		r->chip_auth = SYNC_VERDICT_NOT_PERFORMED;
 		r->active_auth = SYNC_VERDICT_NOT_PERFORMED;
+		snprintf(r->access, sizeof r->access, "%s", s->chip.access);
 		r->face = d->face_jpeg;
 		r->face_len = d->face_jpeg_len;
 	} else if (kind == SYNC_RESULT_ACCOUNT_CREATED) {
@@ -605,6 +629,111 @@ static void add_line(struct kiosk_driver *d, const char *fmt, ...)
 	va_end(ap);
 }
 
+/* Unix seconds as local wall-clock text, HH:MM[:SS] ("" if out of range). */
+static void local_clock(int64_t t, bool seconds, char *out, size_t cap)
+{
+	time_t at = (time_t)t;
+	struct tm tm;
+	out[0] = '\0';
+	if (localtime_r(&at, &tm))
+		strftime(out, cap, seconds ? "%H:%M:%S" : "%H:%M", &tm);
+}
+
+/* Staff see every device: the configured ones first, then the bus. */
+static void list_devices(struct kiosk_driver *d)
+{
+	if (!d->devices) {
+		add_line(d, "devices are not watched in this mode");
+		return;
+	}
+	kiosk_driver_devices_check(d); /* a fresh look, and the session learns it */
+	const struct kiosk_device_report *r = &d->devices_seen;
+	add_line(d, "chip reader: %s - %.90s", r->reader_present ? "ready" : "MISSING", r->reader);
+	add_line(d, "camera: %s - %.90s", r->camera_present ? "ready" : "MISSING", r->camera);
+	if (!r->usb_ok)
+		add_line(d, "USB: not available on this host");
+	else
+		add_line(d, "USB: %d device%s%s, hot-plug %s", r->usb_count, r->usb_count == 1 ? "" : "s",
+		         r->usb_truncated ? " (more not listed)" : "", r->hotplug ? "yes" : "no (polled)");
+	for (int i = 0; i < r->usb_count; i++) {
+		const struct kiosk_usb_device *u = &r->usb[i];
+		add_line(d, "  %04x:%04x %s%s%s bus %u address %u", u->vendor, u->product,
+		         kiosk_device_kind_name(u->kind), u->model[0] ? ", " : "", u->model, u->bus,
+		         u->address);
+	}
+}
+
+/* Local midnight of YYYYMMDD (0: today), as unix seconds. */
+static int64_t local_midnight(int ymd, int add_days)
+{
+	time_t now = time(NULL);
+	struct tm tm;
+	localtime_r(&now, &tm);
+	if (ymd) {
+		tm.tm_year = ymd / 10000 - 1900;
+		tm.tm_mon = ymd / 100 % 100 - 1;
+		tm.tm_mday = ymd % 100;
+	}
+	tm.tm_mday += add_days;
+	tm.tm_hour = tm.tm_min = tm.tm_sec = 0;
+	tm.tm_isdst = -1;
+	return (int64_t)mktime(&tm);
+}
+
+/* Today's appointments: time, the booked person (staff need the name to
+ * call them), the order, and what staff marked. */
+static void list_appointments(struct kiosk_driver *d)
+{
+	d->appt_count = 0;
+	struct sync_appt_list *list = calloc(1, sizeof *list);
+	enum sync_err err = list ? sync_appts_list(d->store, local_midnight(d->today, 0),
+	                                           local_midnight(d->today, 1), list)
+	                         : SYNC_ERR_NOMEM;
+	if (err) {
+		free(list);
+		drv_error(d, "appointments: %s", sync_err_str(err));
+		return;
+	}
+	for (size_t i = 0; i < list->count && d->appt_count < UI_MAX_LINES; i++) {
+		const struct sync_appt *a = &list->items[i];
+		char when[16];
+		local_clock(a->starts_at, false, when, sizeof when);
+		static const char *const marks[] = {[SYNC_APPT_BOOKED] = "",
+		                                    [SYNC_APPT_CHECKED_IN] = " - checked in",
+		                                    [SYNC_APPT_NO_SHOW] = " - no-show",
+		                                    [SYNC_APPT_DONE] = " - done"};
+		char mark[96];
+		snprintf(mark, sizeof mark, "%s%s%.40s",
+		         (unsigned)a->state <= SYNC_APPT_DONE ? marks[a->state] : "",
+		         a->visitor_order_id[0] ? ", visitor " : "", a->visitor_order_id);
+		snprintf(d->appt_ids[d->appt_count++], sizeof d->appt_ids[0], "%s", a->appt_id);
+		add_line(d, "%s %.50s (%.20s)%s", when, a->display_name, a->order_id, mark);
+	}
+	sync_wipe(list, sizeof *list);
+	free(list);
+}
+
+/* "checkin:N", "noshow:N" or "link:N" (a check-in of the person verified
+ * a moment ago) on line N of the appointment list. */
+static void mark_appointment(struct kiosk_driver *d, const char *detail)
+{
+	const char *colon = strchr(detail, ':');
+	int line = colon ? atoi(colon + 1) : -1;
+	if (line < 0 || line >= d->appt_count) {
+		drv_error(d, "appointment mark %s: no such line", detail);
+		return;
+	}
+	bool link = strncmp(detail, "link:", 5) == 0;
+	enum sync_appt_state state = strncmp(detail, "noshow:", 7) == 0 ? SYNC_APPT_NO_SHOW
+	                                                                : SYNC_APPT_CHECKED_IN;
+	/* sync_appts_mark audits it (appointment and order ids, no names) and
+	 * queues it for the server. */
+	enum sync_err err = sync_appts_mark(d->store, d->appt_ids[line], state,
+	                                    link ? d->session.visitor_order : NULL);
+	if (err)
+		drv_error(d, "appointment %s: %s", d->appt_ids[line], sync_err_str(err));
+}
+
 /* Fills the staff screen's lines from the store and the devices. */
 static void load_staff_list(struct kiosk_driver *d, const char *which)
 {
@@ -633,25 +762,27 @@ static void load_staff_list(struct kiosk_driver *d, const char *which)
 		size_t first = list->count > UI_MAX_LINES ? list->count - UI_MAX_LINES : 0;
 		for (size_t i = first; i < list->count; i++) {
 			const struct sync_audit *e = &list->items[i];
-			time_t at = (time_t)e->at;
-			struct tm tm;
-			char when[16] = "";
-			if (localtime_r(&at, &tm))
-				strftime(when, sizeof when, "%H:%M:%S", &tm);
+			char when[16];
+			local_clock(e->at, true, when, sizeof when);
 			add_line(d, "%s %.20s %.24s %.60s", when, e->event, e->ref, e->detail);
 		}
 		free(list);
 	} else if (strcmp(which, "devices") == 0) {
-		add_line(d, "camera: %.100s", d->camera_name);
-		if (d->sim.link[0])
-			add_line(d, "chip reader: pn532_uart:%.90s", d->sim.link);
-		else
-			add_line(d, "chip reader: %.100s", d->nfc[0] ? d->nfc : "libnfc's default");
+		if (d->devices) {
+			list_devices(d);
+		} else {
+			add_line(d, "camera: %.100s", d->camera_name);
+			if (d->sim.link[0])
+				add_line(d, "chip reader: pn532_uart:%.90s", d->sim.link);
+			else
+				add_line(d, "chip reader: %.100s", d->nfc[0] ? d->nfc : "libnfc's default");
+		}
 		add_line(d, "chip trust: test-only PKI");
 		if (d->office[0])
 			add_line(d, "office: %.60s", d->office);
+	} else if (strcmp(which, "appointments") == 0) {
+		list_appointments(d);
 	}
-	/* appointments: not wired yet, the list stays empty */
 }
 
 static void run_actions(struct kiosk_driver *d, const struct kiosk_actions *a)
@@ -672,7 +803,7 @@ static void run_actions(struct kiosk_driver *d, const struct kiosk_actions *a)
 		case KIOSK_ACT_CHIP_READ_MRZ:
 		case KIOSK_ACT_CHIP_READ_CAN:
 			d->t_chip_start = kiosk_seconds();
-			chip_start(d);
+			chip_start(d, x->type == KIOSK_ACT_CHIP_READ_CAN);
 			break;
 		case KIOSK_ACT_CHIP_CANCEL:
 			chip_discard(d);
@@ -706,6 +837,7 @@ static void run_actions(struct kiosk_driver *d, const struct kiosk_actions *a)
 			load_staff_list(d, x->detail);
 			break;
 		case KIOSK_ACT_APPOINTMENT:
+			mark_appointment(d, x->detail);
 			break;
 		case KIOSK_ACT_AUDIT:
 			audit(d, "session", NULL, x->detail);
@@ -795,6 +927,8 @@ void kiosk_driver_pump(struct kiosk_driver *d, int wait_ms)
 			chip_finish(d);
 	}
 	kiosk_driver_camera_offer(d);
+	if (d->devices && kiosk_devices_changed(d->devices))
+		kiosk_driver_devices_check(d);
 	struct ui_event uev;
 	while (ui_poll(d->ui, wait_ms, &uev)) {
 		wait_ms = 0;
@@ -880,7 +1014,7 @@ const char *kiosk_driver_screen(struct kiosk_driver *d)
 bool kiosk_driver_is_clean(const struct kiosk_driver *d)
 {
 	return !d->doc && !d->permit_doc && !d->face_jpeg && !d->chip.running && !d->chip.doc &&
-	       d->camera.text[0] == '\0';
+	       d->camera.text[0] == '\0' && d->chip.can[0] == '\0';
 }
 
 /* ---- start and stop ------------------------------------------------------ */
@@ -928,8 +1062,31 @@ bool kiosk_driver_open(struct kiosk_driver *d, const struct ui_config *ucfg, cha
 	return true;
 }
 
+bool kiosk_driver_devices_open(struct kiosk_driver *d, const struct kiosk_devices_config *cfg,
+                               char *why, size_t cap)
+{
+	if (kiosk_devices_open(cfg, &d->devices) != KIOSK_DEVICES_OK) {
+		snprintf(why, cap, "the device watch could not start (out of memory)");
+		return false;
+	}
+	return true;
+}
+
+void kiosk_driver_devices_check(struct kiosk_driver *d)
+{
+	if (!d->devices)
+		return;
+	kiosk_devices_scan(d->devices, &d->devices_seen);
+	struct kiosk_event ev = {.type = KIOSK_EV_DEVICES,
+	                         .camera_present = d->devices_seen.camera_present,
+	                         .reader_present = d->devices_seen.reader_present};
+	kiosk_driver_feed(d, &ev);
+}
+
 void kiosk_driver_close(struct kiosk_driver *d)
 {
+	kiosk_devices_close(d->devices);
+	d->devices = NULL;
 	kiosk_driver_wipe(d);
 	kiosk_driver_sim_stop(d);
 	if (d->run_dir[0])

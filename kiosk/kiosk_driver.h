@@ -19,6 +19,7 @@
 
 #include "emrtd.h"
 #include "kiosk_camera.h"
+#include "kiosk_devices.h"
 #include "kiosk_session.h"
 #include "mrz.h"
 #include "sync.h"
@@ -49,10 +50,12 @@ struct kiosk_chip_worker {
 	enum emrtd_err err;
 	struct emrtd_document *doc;
 	struct mrz_result key_mrz;
+	enum emrtd_access access;  /* how the chip was opened */
 	/* input */
 	char connstring[SYNC_PATH_MAX]; /* "" = libnfc's default device */
 	bool bac_fallback;
 	char mrz_text[3 * 45];
+	char can[16];              /* "" for a read with the MRZ; wiped by the worker */
 	const struct emrtd_trust *trust;
 };
 
@@ -114,6 +117,12 @@ struct kiosk_driver {
 	double t_document, t_mrz, t_chip_start, t_chip_done, t_lookup, t_lookup_done;
 	bool summary_reported;
 	char error[300];         /* the first driver error, for the report */
+	/* Is the hardware there (NULL: not watched). */
+	struct kiosk_devices *devices;
+	struct kiosk_device_report devices_seen;
+	/* The appointment behind each staff list line. */
+	int appt_count;
+	char appt_ids[UI_MAX_LINES][64];
 };
 
 /* The kiosk's settings of the configuration into the driver: timeouts,
@@ -147,10 +156,16 @@ bool kiosk_driver_is_clean(const struct kiosk_driver *d);
 const char *kiosk_driver_screen(struct kiosk_driver *d);
 const char *kiosk_problem_name(enum ui_problem p);
 
-/* Starts id06-chip-sim for MRZ_FILE (FACE and FAULT may be NULL) on a pty
- * linked at run_dir/pn532; false when it did not get ready. */
+/* Starts id06-chip-sim for MRZ_FILE (FACE, FAULT, ACCESS and CAN may be
+ * NULL) on a pty linked at run_dir/pn532; false when it did not get ready. */
 bool kiosk_driver_sim_start(struct kiosk_driver *d, const char *mrz_file, const char *face,
-                            const char *fault);
+                            const char *fault, const char *access, const char *can);
+
+/* Starts watching the devices CFG names; false with *why on failure. */
+bool kiosk_driver_devices_open(struct kiosk_driver *d, const struct kiosk_devices_config *cfg,
+                               char *why, size_t cap);
+/* Scans the devices now and tells the session what is there. */
+void kiosk_driver_devices_check(struct kiosk_driver *d);
 void kiosk_driver_sim_stop(struct kiosk_driver *d);
 
 /* Loads a staff PIN file; on error *why says what is wrong and what to do. */

@@ -10,9 +10,12 @@
  * camera gives the text of FILE as read. */
 #define _GNU_SOURCE
 #include <errno.h>
+#include <fcntl.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "kiosk_driver.h"
 #include "kiosk_script.h"
@@ -45,6 +48,25 @@ static int fail_at(const struct kiosk_script_cmd *c, const char *fmt, ...)
 	return 1;
 }
 
+/* The headless kiosk's devices are paths in its run folder: the reader a
+ * file standing in for a serial port, the camera a folder of pictures. */
+static char d_reader[300], d_camera[300];
+
+static bool device_plug(const char *path, bool folder)
+{
+	if (folder)
+		return mkdir(path, 0700) == 0 || errno == EEXIST;
+	int fd = open(path, O_CREAT | O_WRONLY, 0600);
+	if (fd >= 0)
+		close(fd);
+	return fd >= 0;
+}
+
+static bool device_unplug(const char *path, bool folder)
+{
+	return (folder ? rmdir(path) : unlink(path)) == 0 || errno == ENOENT;
+}
+
 static int run_command(struct kiosk_driver *d, const char *script_path, const struct kiosk_script_cmd *c)
 {
 	switch (c->op) {
@@ -73,7 +95,9 @@ static int run_command(struct kiosk_driver *d, const char *script_path, const st
 			return fail_at(c, "cannot read the MRZ file %s: %s", mrz_path, strerror(errno));
 		d->camera.document = true;
 		d->camera.delivered = false;
-		if (!kiosk_driver_sim_start(d, mrz_path, face ? face_path : NULL, kiosk_script_option(c, "fault")))
+		if (!kiosk_driver_sim_start(d, mrz_path, face ? face_path : NULL,
+		                            kiosk_script_option(c, "fault"),
+		                            kiosk_script_option(c, "access"), kiosk_script_option(c, "can")))
 			return fail_at(c, "the chip simulator %s did not get ready", ID06_CHIP_SIM);
 		/* The document is "placed" once its chip answers (the simulator's
 		 * start-up is not the kiosk's time). */
@@ -141,6 +165,22 @@ static int run_command(struct kiosk_driver *d, const char *script_path, const st
 			               (long long)st.pending);
 		return 0;
 	}
+	case KIOSK_OP_EXPECT_LINES:
+		if (d->line_count != (int)c->number)
+			return fail_at(c, "expect lines: expected %d, got %d", (int)c->number,
+			               d->line_count);
+		return 0;
+	case KIOSK_OP_UNPLUG:
+	case KIOSK_OP_PLUG: {
+		const char *path = strcmp(c->arg, "reader") == 0 ? d_reader : d_camera;
+		bool ok = c->op == KIOSK_OP_PLUG ? device_plug(path, strcmp(c->arg, "camera") == 0)
+		                                 : device_unplug(path, strcmp(c->arg, "camera") == 0);
+		if (!ok)
+			return fail_at(c, "%s %s: %s: %s", c->op == KIOSK_OP_PLUG ? "plug" : "unplug",
+			               c->arg, path, strerror(errno));
+		kiosk_driver_devices_check(d); /* as a hot-plug notice would */
+		return 0;
+	}
 	case KIOSK_OP_EXPECT_CLEAN: {
 		bool session = kiosk_session_is_clean(&d->session);
 		bool driver = kiosk_driver_is_clean(d);
@@ -182,6 +222,21 @@ int kiosk_headless_run(struct kiosk_driver *d, const char *script_path)
 	snprintf(d->nfc, sizeof d->nfc, "pn532_uart:/dev/null");
 	snprintf(d->camera_name, sizeof d->camera_name,
 	         "pictures of the scripted documents (MRZ image reader)");
+	snprintf(d_reader, sizeof d_reader, "%s/ttyPN532", d->run_dir);
+	snprintf(d_camera, sizeof d_camera, "%s/camera", d->run_dir);
+	char conn[320], why[200] = "";
+	snprintf(conn, sizeof conn, "pn532_uart:%s", d_reader);
+	struct kiosk_devices_config dcfg = {.reader = conn, .camera = d_camera};
+	if (!device_plug(d_reader, false) || !device_plug(d_camera, true))
+		snprintf(why, sizeof why, "%s", strerror(errno));
+	else if (kiosk_driver_devices_open(d, &dcfg, why, sizeof why))
+		why[0] = '\0';
+	if (why[0]) {
+		fprintf(stderr, "id06-kiosk: headless devices in %s: %s\n", d->run_dir, why);
+		kiosk_script_free(&script);
+		return 2;
+	}
+	kiosk_driver_devices_check(d);
 	kiosk_driver_draw(d);
 
 	int rc = 0;
@@ -194,6 +249,8 @@ int kiosk_headless_run(struct kiosk_driver *d, const char *script_path)
 	}
 	if (rc == 0)
 		printf("id06-kiosk: %s: %d commands, every expect held\n", script_path, script.count);
+	device_unplug(d_reader, false);
+	device_unplug(d_camera, true);
 	kiosk_script_free(&script);
 	return rc;
 }

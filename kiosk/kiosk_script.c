@@ -145,6 +145,14 @@ static enum kiosk_script_err parse_line(struct kiosk_script *s, int lineno, char
 		cmd->op = KIOSK_OP_REMOVE;
 		return KIOSK_SCRIPT_OK;
 	}
+	if ((strcmp(op, "plug") == 0 || strcmp(op, "unplug") == 0) && n == 2) {
+		cmd->op = op[0] == 'p' ? KIOSK_OP_PLUG : KIOSK_OP_UNPLUG;
+		if (strcmp(w[1], "reader") != 0 && strcmp(w[1], "camera") != 0)
+			return fail(s, lineno, KIOSK_SCRIPT_ERR_BAD_VALUE, "%s reader or camera, not %.40s",
+			            op, w[1]);
+		snprintf(cmd->arg, sizeof cmd->arg, "%s", w[1]);
+		return KIOSK_SCRIPT_OK;
+	}
 	if (strcmp(op, "tap") == 0 && n == 2) {
 		cmd->op = KIOSK_OP_TAP;
 	} else if (strcmp(op, "wait") == 0 && n == 2) {
@@ -162,10 +170,10 @@ static enum kiosk_script_err parse_line(struct kiosk_script *s, int lineno, char
 			cmd->op = KIOSK_OP_EXPECT_CLEAN;
 			return KIOSK_SCRIPT_OK;
 		}
-		if (strcmp(what, "outbox") == 0 && n == 3) {
-			cmd->op = KIOSK_OP_EXPECT_OUTBOX;
+		if ((strcmp(what, "outbox") == 0 || strcmp(what, "lines") == 0) && n == 3) {
+			cmd->op = what[0] == 'o' ? KIOSK_OP_EXPECT_OUTBOX : KIOSK_OP_EXPECT_LINES;
 			if (!parse_number(w[2], &cmd->number))
-				return fail(s, lineno, KIOSK_SCRIPT_ERR_BAD_VALUE, "expect outbox wants a count");
+				return fail(s, lineno, KIOSK_SCRIPT_ERR_BAD_VALUE, "expect %s wants a count", what);
 			return KIOSK_SCRIPT_OK;
 		}
 		if (strcmp(what, "screen") == 0 && (n == 3 || n == 4)) {
@@ -176,7 +184,7 @@ static enum kiosk_script_err parse_line(struct kiosk_script *s, int lineno, char
 			cmd->op = KIOSK_OP_EXPECT_PROBLEM;
 		} else {
 			return fail(s, lineno, KIOSK_SCRIPT_ERR_SYNTAX,
-			            "expect what? screen NAME, problem NAME, outbox N or clean");
+			            "expect what? screen NAME, problem NAME, outbox N, lines N or clean");
 		}
 		if (!copy_arg(cmd->arg, sizeof cmd->arg, w[2]))
 			return fail(s, lineno, KIOSK_SCRIPT_ERR_TOO_LONG, "name too long");

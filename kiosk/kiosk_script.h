@@ -11,12 +11,15 @@
  *                               can=DIGITS (the chip's 6-digit card access
  *                               number; unknown or repeated options are errors)
  *   remove                      the document is taken away
+ *   unplug reader|camera        a device goes away (its configured path)
+ *   plug reader|camera          and comes back
  *   tap BUTTON                  a finger on a button, by its id
  *   wait SECONDS                time passes (virtual: nothing sleeps)
  *   expect screen NAME [SECONDS]  the screen shown now, or within SECONDS
  *                               of real time when devices are at work
  *   expect problem NAME         the problem the screen explains
  *   expect outbox N             results waiting in the outbox
+ *   expect lines N              lines on the staff list shown
  *   expect clean                no personal data left in the session
  *   screenshot NAME             a PNG of the screen, when screenshots are on
  *
@@ -47,6 +50,9 @@ enum kiosk_script_op {
 	KIOSK_OP_EXPECT_OUTBOX,
 	KIOSK_OP_EXPECT_CLEAN,
 	KIOSK_OP_SCREENSHOT,
+	KIOSK_OP_EXPECT_LINES,
+	KIOSK_OP_UNPLUG,       /* arg: reader or camera */
+	KIOSK_OP_PLUG,
 };
 
 #define KIOSK_SCRIPT_MAX_COMMANDS 512

@@ -425,7 +425,10 @@ static void on_staff_button(struct kiosk_session *s, const char *b, struct kiosk
 		if (line >= 0) {
 			char detail[48];
 			s->staff_selected = line;
-			snprintf(detail, sizeof detail, "%s:%d", what, line);
+			/* A check-in links the person verified a moment ago, if any. */
+			bool link = strcmp(what, "checkin") == 0 && s->visitor_order[0] &&
+			            s->now_ms < s->visitor_until_ms;
+			snprintf(detail, sizeof detail, "%s:%d", link ? "link" : what, line);
 			act(a, KIOSK_ACT_APPOINTMENT, detail);
 			act(a, KIOSK_ACT_LOAD_STAFF_LIST, "appointments");
 		} else if (strcmp(b, "back") == 0) {
@@ -460,6 +463,11 @@ static void on_staff_button(struct kiosk_session *s, const char *b, struct kiosk
 		}
 		break;
 	case KIOSK_STAFF_DEVICES:
+		if (strcmp(b, "refresh") == 0)
+			act(a, KIOSK_ACT_LOAD_STAFF_LIST, "devices"); /* the driver scans again */
+		else if (strcmp(b, "back") == 0)
+			enter(s, KIOSK_STAFF_MENU);
+		break;
 	case KIOSK_STAFF_SYNC:
 	case KIOSK_STAFF_AUDIT:
 		if (strcmp(b, "back") == 0)
@@ -468,6 +476,16 @@ static void on_staff_button(struct kiosk_session *s, const char *b, struct kiosk
 	default:
 		break;
 	}
+}
+
+/* The chosen order is now verified: staff may link it to an appointment. */
+static void remember_visitor(struct kiosk_session *s)
+{
+	if (s->chosen < 0 || s->chosen >= s->match_count)
+		return;
+	snprintf(s->visitor_order, sizeof s->visitor_order, "%s",
+	         s->matches[s->chosen].order.order_id);
+	s->visitor_until_ms = s->now_ms + KIOSK_VISITOR_LINK_MS;
 }
 
 static void on_button(struct kiosk_session *s, const char *b, struct kiosk_actions *a)
@@ -559,6 +577,8 @@ static void on_button(struct kiosk_session *s, const char *b, struct kiosk_actio
 		break;
 	}
 	case KIOSK_CONTACT:
+		if (strcmp(b, "continue") == 0 || strcmp(b, "contact_wrong") == 0)
+			remember_visitor(s);
 		if (strcmp(b, "continue") == 0) {
 			act(a, KIOSK_ACT_ENQUEUE_VERIFIED, NULL);
 			act(a, KIOSK_ACT_ENQUEUE_ACCOUNT, NULL);

@@ -129,7 +129,8 @@ enum kiosk_action_type {
 	KIOSK_ACT_ENQUEUE_REJECT,   /* the chosen order, rejected with reason */
 	KIOSK_ACT_CHECK_PIN,        /* staff PIN digits are in the session */
 	KIOSK_ACT_LOAD_STAFF_LIST,  /* fill the staff screen's lines */
-	KIOSK_ACT_APPOINTMENT,      /* detail: "checkin:N" / "noshow:N" */
+	KIOSK_ACT_APPOINTMENT,      /* detail: "checkin:N" / "noshow:N" / "link:N" (check in,
+	                             * linking the session's visitor_order) */
 	KIOSK_ACT_AUDIT,            /* detail: what happened, no personal data */
 	KIOSK_ACT_WIPE,             /* wipe personal data everywhere (driver side) */
 };
@@ -203,7 +204,14 @@ struct kiosk_session {
 	enum kiosk_state staff_return;      /* where "back" from staff goes */
 	char mrz_entry[3 * 45];             /* staff manual entry (personal: wiped) */
 	int staff_selected;
+	/* The order of the last person verified, for staff to link to an
+	 * appointment: an order id only (as the audit log holds), kept across
+	 * the reset for KIOSK_VISITOR_LINK_MS or until the next person. */
+	char visitor_order[64];
+	uint64_t visitor_until_ms;
 };
+
+#define KIOSK_VISITOR_LINK_MS (10u * 60u * 1000u)
 
 /* A new session in KIOSK_IDLE at time now_ms, language "en". */
 void kiosk_session_init(struct kiosk_session *s, const struct kiosk_timeouts *t,

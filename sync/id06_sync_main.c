@@ -32,7 +32,9 @@ static void usage(FILE *f)
 	        "  check                connect and show who the server thinks we are\n"
 	        "  enqueue KIND ORDER_ID [--version N] [--face FILE] [--FIELD VALUE ...]\n"
 	        "                       queue a result (KIND: identity_verified, account_created,\n"
-	        "                       order_confirmed, order_rejected); for tests and demos\n"
+	        "                       order_confirmed, order_rejected; appointment_checked_in,\n"
+	        "                       appointment_no_show with --appointment ID and ORDER_ID\n"
+	        "                       the visitor's order or \"\"); for tests and demos\n"
 	        "  requeue KEY | dismiss KEY   staff: retry or drop a failed result\n"
 	        "  purge                apply retention now\n"
 	        "CONFIG defaults to $ID06_SYNC_CONFIG, then /etc/id06/sync.conf.\n");
@@ -316,6 +318,7 @@ static const struct {
 	OPT("--doc-number", document.number), OPT("--doc-expiry", document.expiry),
 	OPT("--email", email), OPT("--mobile", mobile), OPT("--language", language),
 	OPT("--reason-code", reason_code), OPT("--reason", reason),
+	OPT("--access", access), OPT("--appointment", appt_id),
 };
 
 static int cmd_enqueue(struct ctx *x, int argc, char **argv)

@@ -201,8 +201,10 @@ enum sync_err sync_appts_list(struct sync_store *store, int64_t from, int64_t to
                               struct sync_appt_list *out);
 
 /* Marks check-in, no-show or done; `visitor_order_id` (may be NULL) links
- * the order the kiosk matched.  Local and audited: contract v1 has no
- * endpoint for it, so nothing is sent to the server. */
+ * the order the kiosk matched.  Audited; a check-in or a no-show is also
+ * queued in the outbox (appointment_checked_in / appointment_no_show, with
+ * the visitor's order when linked) in the same transaction, so the mark
+ * reaches the server (POST /v1/appointments/{id}/attendance). */
 enum sync_err sync_appts_mark(struct sync_store *store, const char *appt_id,
                               enum sync_appt_state state,
                               const char *visitor_order_id);
@@ -214,6 +216,8 @@ enum sync_result_kind {
 	SYNC_RESULT_ACCOUNT_CREATED,        /* POST /v1/orders/{id}/account */
 	SYNC_RESULT_ORDER_CONFIRMED,        /* POST /v1/orders/{id}/decision, confirm */
 	SYNC_RESULT_ORDER_REJECTED,         /* POST /v1/orders/{id}/decision, reject */
+	SYNC_RESULT_APPT_CHECKED_IN,        /* POST /v1/appointments/{id}/attendance */
+	SYNC_RESULT_APPT_NO_SHOW,           /* the same, no_show */
 };
 const char *sync_result_kind_name(enum sync_result_kind kind);
 /* Parses a name from sync_result_kind_name(); 0 when unknown. */
@@ -237,7 +241,8 @@ struct sync_document {
 /* One result for the ID06 side.  Which fields count depends on kind. */
 struct sync_result {
 	enum sync_result_kind kind;
-	char order_id[SYNC_ID_MAX];
+	char order_id[SYNC_ID_MAX];  /* appointment marks: the visitor's order, "" = none */
+	char appt_id[SYNC_ID_MAX];   /* appointment marks only */
 	int64_t order_version;       /* the version matched / shown to the cardholder */
 	int64_t at;                  /* when it happened (unix s); 0: now, at enqueue */
 	/* identity verified */
@@ -248,6 +253,7 @@ struct sync_result {
 	char birth_date[SYNC_DATE_MAX];
 	char nationality[SYNC_COUNTRY_MAX];
 	int mrz_ok, chip_read;
+	char access[SYNC_SHORT_MAX];            /* how the chip was opened: BAC, PACE-ECDH-GM; "" unknown */
 	enum sync_verdict passive_auth, chip_auth, active_auth;
 	const unsigned char *face;   /* JPEG; borrowed for the call; may be NULL */
 	size_t face_len;             /* <= SYNC_FACE_MAX */

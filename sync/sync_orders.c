@@ -533,5 +533,15 @@ enum sync_err sync_appts_mark(struct sync_store *store, const char *appt_id,
 		         sync_appt_state_name(state), visitor_order_id ? visitor_order_id : "");
 		err = sync_audit_append(store, "appointment_marked", appt_id, detail);
 	}
+	/* The server learns of arrivals and no-shows; "done" is the kiosk's own. */
+	if (!err && (state == SYNC_APPT_CHECKED_IN || state == SYNC_APPT_NO_SHOW)) {
+		struct sync_result r;
+		memset(&r, 0, sizeof r);
+		r.kind = state == SYNC_APPT_CHECKED_IN ? SYNC_RESULT_APPT_CHECKED_IN
+		                                       : SYNC_RESULT_APPT_NO_SHOW;
+		snprintf(r.appt_id, sizeof r.appt_id, "%s", appt_id);
+		snprintf(r.order_id, sizeof r.order_id, "%s", visitor_order_id ? visitor_order_id : "");
+		err = sync_outbox_enqueue(store, &r, NULL);
+	}
 	return sync_tx_end(store, err);
 }

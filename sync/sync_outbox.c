@@ -1,8 +1,10 @@
 /* sync_outbox.c - results waiting for the server, in order, each under an
  * idempotency key; encrypted payload and face; deleted on acknowledgement. */
+#include "sync_proto.h"
 #include "sync_store_private.h"
 
 #include <jansson.h>
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -15,6 +17,8 @@ static const char *const kind_names[] = {
 	[SYNC_RESULT_ACCOUNT_CREATED] = "account_created",
 	[SYNC_RESULT_ORDER_CONFIRMED] = "order_confirmed",
 	[SYNC_RESULT_ORDER_REJECTED] = "order_rejected",
+	[SYNC_RESULT_APPT_CHECKED_IN] = "appointment_checked_in",
+	[SYNC_RESULT_APPT_NO_SHOW] = "appointment_no_show",
 };
 enum { N_KINDS = sizeof kind_names / sizeof kind_names[0] };
 
@@ -85,6 +89,8 @@ static const struct {
 	RF("language", language),
 	RF("reason_code", reason_code),
 	RF("reason", reason),
+	RF("appt_id", appt_id),
+	RF("access", access),
 };
 enum { N_RESULT_FIELDS = sizeof result_fields / sizeof result_fields[0] };
 
@@ -145,10 +151,12 @@ static enum sync_err result_check(const struct sync_result *r)
 		return SYNC_ERR_TOO_LONG;
 	if (r->face_len && !r->face)
 		return SYNC_ERR_ARG;
-	/* The order id goes into a URL path: the contract's pattern only. */
-	size_t n = strlen(r->order_id);
-	if (n == 0 || n > 32 || strspn(r->order_id, "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
-	                               "abcdefghijklmnopqrstuvwxyz0123456789-") != n)
+	/* Ids go into a URL path: the contract's pattern only.  An
+	 * appointment mark names its appointment; its order is optional. */
+	bool appt = r->kind == SYNC_RESULT_APPT_CHECKED_IN || r->kind == SYNC_RESULT_APPT_NO_SHOW;
+	if (appt ? !sync_fits(r->appt_id, sizeof r->appt_id) || !sync_valid_order_id(r->appt_id) ||
+	                   (r->order_id[0] && !sync_valid_order_id(r->order_id))
+	         : !sync_valid_order_id(r->order_id))
 		return SYNC_ERR_BAD_FIELD;
 	if ((unsigned)r->passive_auth > SYNC_VERDICT_NOT_SUPPORTED ||
 	    (unsigned)r->chip_auth > SYNC_VERDICT_NOT_SUPPORTED ||

@@ -5,6 +5,7 @@
 #include <jansson.h>
 #include <openssl/evp.h>
 #include <stdarg.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -457,8 +458,9 @@ enum sync_err sync_reply_ack(enum sync_result_kind kind, const char *body, size_
 	enum sync_err err = begin_reply(body, len, out, sizeof *out, &j, w);
 	if (err)
 		return err;
-	char order[SYNC_ID_MAX];
-	if ((err = get_str(j, "order_id", order, sizeof order, REQUIRED, w, "")))
+	char id[SYNC_ID_MAX];
+	bool appt = kind == SYNC_RESULT_APPT_CHECKED_IN || kind == SYNC_RESULT_APPT_NO_SHOW;
+	if ((err = get_str(j, appt ? "appointment_id" : "order_id", id, sizeof id, REQUIRED, w, "")))
 		goto out;
 	switch (kind) {
 	case SYNC_RESULT_IDENTITY_VERIFIED:
@@ -472,6 +474,10 @@ enum sync_err sync_reply_ack(enum sync_result_kind kind, const char *body, size_
 	case SYNC_RESULT_ORDER_CONFIRMED:
 	case SYNC_RESULT_ORDER_REJECTED:
 		err = get_str(j, "status", out->ref, sizeof out->ref, REQUIRED, w, "");
+		break;
+	case SYNC_RESULT_APPT_CHECKED_IN:
+	case SYNC_RESULT_APPT_NO_SHOW:
+		err = get_str(j, "attendance", out->ref, sizeof out->ref, REQUIRED, w, "");
 		break;
 	default:
 		err = SYNC_ERR_ARG;
@@ -553,7 +559,10 @@ enum sync_err sync_request_build(const struct sync_result *r, struct sync_reques
 	memset(out, 0, sizeof *out);
 	if (!r)
 		return SYNC_ERR_ARG;
-	if (!sync_valid_order_id(r->order_id))
+	bool appt = r->kind == SYNC_RESULT_APPT_CHECKED_IN || r->kind == SYNC_RESULT_APPT_NO_SHOW;
+	if (appt ? !sync_valid_order_id(r->appt_id) ||
+	                   (r->order_id[0] && !sync_valid_order_id(r->order_id))
+	         : !sync_valid_order_id(r->order_id))
 		return SYNC_ERR_BAD_FIELD;
 	if (r->face_len > SYNC_FACE_MAX || (r->face_len && !r->face))
 		return SYNC_ERR_TOO_LONG;
@@ -562,7 +571,8 @@ enum sync_err sync_request_build(const struct sync_result *r, struct sync_reques
 	                             r->document.number, r->document.expiry,
 	                             r->residence_permit.type, r->residence_permit.issuing_state,
 	                             r->residence_permit.number, r->residence_permit.expiry,
-	                             r->email, r->mobile, r->language, r->reason_code, r->reason};
+	                             r->email, r->mobile, r->language, r->reason_code, r->reason,
+	                             r->access};
 	for (size_t i = 0; i < sizeof texts / sizeof texts[0]; i++)
 		if (!utf8_ok(texts[i]))
 			return SYNC_ERR_BAD_FIELD;
@@ -584,6 +594,9 @@ enum sync_err sync_request_build(const struct sync_result *r, struct sync_reques
 		              "chip_authentication", sync_verdict_name(r->chip_auth),
 		              "active_authentication", sync_verdict_name(r->active_auth),
 		              "verified_at", at);
+		/* Newer than contract 1.0's first text: servers ignore it if unknown. */
+		if (o && r->access[0])
+			json_object_set_new(json_object_get(o, "method"), "access", json_string(r->access));
 		if (o && r->residence_permit.type[0])
 			json_object_set_new(o, "residence_permit", document(&r->residence_permit));
 		if (o && r->face_len)
@@ -607,6 +620,15 @@ enum sync_err sync_request_build(const struct sync_result *r, struct sync_reques
 				json_object_set_new(o, "reason", json_string(r->reason));
 		}
 		break;
+	case SYNC_RESULT_APPT_CHECKED_IN:
+	case SYNC_RESULT_APPT_NO_SHOW:
+		leaf = "attendance";
+		o = json_pack("{s:s, s:s}", "attendance",
+		              r->kind == SYNC_RESULT_APPT_CHECKED_IN ? "checked_in" : "no_show",
+		              "marked_at", at);
+		if (o && r->order_id[0])
+			json_object_set_new(o, "visitor_order_id", json_string(r->order_id));
+		break;
 	default:
 		return SYNC_ERR_ARG;
 	}
@@ -617,7 +639,10 @@ enum sync_err sync_request_build(const struct sync_result *r, struct sync_reques
 	if (!out->body)
 		return SYNC_ERR_NOMEM;
 	out->body_len = strlen(out->body);
-	snprintf(out->path, sizeof out->path, "/orders/%s/%s", r->order_id, leaf);
+	if (appt)
+		snprintf(out->path, sizeof out->path, "/appointments/%s/%s", r->appt_id, leaf);
+	else
+		snprintf(out->path, sizeof out->path, "/orders/%s/%s", r->order_id, leaf);
 	return SYNC_OK;
 }
 

@@ -6,8 +6,10 @@
  *   kiosk_outbox_dump CONFIG
  *
  * A line: KIND ORDER vVERSION [document=TYPE/STATE permit=TYPE
- * passive_auth=V face=jpeg|none] [reason=CODE] [contact=yes|no].  Names,
- * numbers and the face itself are never printed. */
+ * passive_auth=V face=jpeg|none access=BAC|PACE-ECDH-GM] [reason=CODE]
+ * [contact=yes|no], or for an appointment mark KIND APPOINTMENT
+ * visitor=ORDER|none.  Names, numbers and the face itself are never
+ * printed. */
 #include <stdio.h>
 #include <string.h>
 
@@ -45,8 +47,12 @@ int main(int argc, char **argv)
 			break;
 		}
 		const struct sync_result *r = &item.result;
-		printf("%s %s v%lld", sync_result_kind_name(r->kind), r->order_id,
-		       (long long)r->order_version);
+		if (r->kind == SYNC_RESULT_APPT_CHECKED_IN || r->kind == SYNC_RESULT_APPT_NO_SHOW)
+			printf("%s %s visitor=%s", sync_result_kind_name(r->kind), r->appt_id,
+			       r->order_id[0] ? r->order_id : "none");
+		else
+			printf("%s %s v%lld", sync_result_kind_name(r->kind), r->order_id,
+			       (long long)r->order_version);
 		if (r->kind == SYNC_RESULT_IDENTITY_VERIFIED) {
 			/* A JPEG starts FF D8 FF and ends FF D9. */
 			int jpeg = r->face && r->face_len > 4 && r->face[0] == 0xFF && r->face[1] == 0xD8 &&
@@ -55,6 +61,7 @@ int main(int argc, char **argv)
 			       r->document.type, r->document.issuing_state,
 			       r->residence_permit.type[0] ? r->residence_permit.type : "none",
 			       sync_verdict_name(r->passive_auth), jpeg ? "jpeg" : "none");
+			printf(" access=%s", r->access[0] ? r->access : "unknown");
 		} else if (r->kind == SYNC_RESULT_ACCOUNT_CREATED) {
 			printf(" contact=%s language=%s", r->email[0] && r->mobile[0] ? "yes" : "no",
 			       r->language);

@@ -1,7 +1,8 @@
 #!/bin/sh
 # run_session.sh KIOSK SEED DUMP SCRIPT WORKDIR
 # Runs one scripted session the way CTest does: a fresh store with its own
-# key, the orders of tests/sessions/orders.txt put into it, then
+# key, the orders of tests/sessions/orders.txt and the appointments of
+# tests/sessions/appointments.txt put into it, then
 # id06-kiosk --headless on the script.  Screenshots land in WORKDIR/screens.
 # Lines "#config NAME = VALUE" in SCRIPT go into its configuration.
 # When SCRIPT.outbox exists, the results queued must be exactly its lines
@@ -15,7 +16,7 @@ mkdir -p "$work"
 "$here/write_config.sh" "$work" >"$work/kiosk.conf"
 # "#config NAME = VALUE" lines of the script are kiosk settings for it.
 sed -n 's/^#config //p' "$script" >>"$work/kiosk.conf"
-"$seed" "$work/kiosk.conf" "$here/sessions/orders.txt"
+"$seed" "$work/kiosk.conf" "$here/sessions/orders.txt" "$here/sessions/appointments.txt"
 # The staff PIN of every session test is 2468.
 echo 2468 | "$kiosk" --hash-pin >"$work/staff.pin"
 "$kiosk" --headless --script "$script" --config "$work/kiosk.conf" \

@@ -543,6 +543,50 @@ static void test_staff(void)
 	STATE(KIOSK_IDLE);
 }
 
+static void staff_login(void)
+{
+	tap("staff");
+	type_digits("2468");
+	tap("continue");
+	send((struct kiosk_event){.type = KIOSK_EV_PIN_CHECKED, .pin_ok = true});
+	STATE(KIOSK_STAFF_MENU);
+}
+
+static void test_appointments(void)
+{
+	begin("staff link the person just verified to an appointment");
+	struct mrz_result m = open_with(polish_text);
+	chip_done(&m, KIOSK_VERDICT_NOT_PROVEN, true);
+	tap("continue");
+	candidates(&wojcik, 1);
+	STATE(KIOSK_CONTACT);
+	tap("continue");
+	tap("accept");
+	tap("done");
+	STATE(KIOSK_IDLE);
+	EXPECT(kiosk_session_is_clean(&S) && strcmp(S.visitor_order, "ord-1") == 0);
+	staff_login();
+	tap("menu:appointments");
+	tap("checkin:1");
+	ACTION_DETAIL(KIOSK_ACT_APPOINTMENT, "link:1");
+	ACTION_DETAIL(KIOSK_ACT_LOAD_STAFF_LIST, "appointments");
+	tap("noshow:0");
+	ACTION_DETAIL(KIOSK_ACT_APPOINTMENT, "noshow:0"); /* a no-show links nobody */
+	EXPECT(S.staff_selected == 0);
+
+	scenario = "the visitor is no longer offered after ten minutes";
+	now += KIOSK_VISITOR_LINK_MS;
+	tap("checkin:2");
+	ACTION_DETAIL(KIOSK_ACT_APPOINTMENT, "checkin:2");
+
+	begin("no visitor verified: a plain check-in");
+	staff_login();
+	tap("menu:appointments");
+	tap("checkin:0");
+	ACTION_DETAIL(KIOSK_ACT_APPOINTMENT, "checkin:0");
+	(void)m;
+}
+
 static void test_devices(void)
 {
 	begin("a missing reader puts the kiosk out of order");
@@ -577,6 +621,7 @@ int main(void)
 	test_chip_problems();
 	test_orders();
 	test_staff();
+	test_appointments();
 	test_devices();
 	printf("session scenarios: %d failed\n", failures);
 	return failures ? 1 : 0;

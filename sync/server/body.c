@@ -409,6 +409,12 @@ static bool read_identity(json_t *root, struct devsrv_identity *id, struct devsr
 		return false;
 	if (!id->mrz && !id->chip)
 		return bad(&m, "mrz", "at least one of mrz and chip must be true");
+	/* Optional (added after 1.0): how the chip was opened. */
+	static const char *const accesses[] = {"BAC", "PACE-ECDH-GM", NULL};
+	if (json_object_get(o, "access") &&
+	    !get_enum(&m, "access", id->access, sizeof id->access, accesses,
+	              "must be BAC or PACE-ECDH-GM"))
+		return false;
 	if (!get_object(&r, "face_image", &o, true))
 		return false;
 	if (o && !read_face(o, id, problem))
@@ -462,6 +468,24 @@ static bool read_decision(json_t *root, struct devsrv_decision *d, struct devsrv
 	return get_instant(&r, "decided_at", d->decided_at, sizeof d->decided_at);
 }
 
+static bool read_attendance(json_t *root, struct devsrv_attendance *a,
+                            struct devsrv_problem *problem)
+{
+	static const char *const marks[] = {"checked_in", "no_show", NULL};
+	struct reader r = {root, "", problem};
+	char mark[12];
+	if (!get_enum(&r, "attendance", mark, sizeof mark, marks, "must be checked_in or no_show"))
+		return false;
+	a->checked_in = strcmp(mark, "checked_in") == 0;
+	if (!get_str(&r, "visitor_order_id", a->visitor_order_id, sizeof a->visitor_order_id, true))
+		return false;
+	if (a->visitor_order_id[0] && !devsrv_is_order_id(a->visitor_order_id))
+		return bad(&r, "visitor_order_id", "must be an order id (1 to 32 of A-Z a-z 0-9 -)");
+	if (a->visitor_order_id[0] && !a->checked_in)
+		return bad(&r, "visitor_order_id", "belongs to a check-in only; a no-show has no visitor");
+	return get_instant(&r, "marked_at", a->marked_at, sizeof a->marked_at);
+}
+
 enum devsrv_err devsrv_body_parse(enum devsrv_body_kind kind, const char *buf, size_t len,
                                   struct devsrv_body *out, struct devsrv_problem *problem)
 {
@@ -498,6 +522,7 @@ enum devsrv_err devsrv_body_parse(enum devsrv_body_kind kind, const char *buf, s
 	case DEVSRV_BODY_IDENTITY: ok = read_identity(root, &out->u.identity, problem); break;
 	case DEVSRV_BODY_ACCOUNT: ok = read_account(root, &out->u.account, problem); break;
 	case DEVSRV_BODY_DECISION: ok = read_decision(root, &out->u.decision, problem); break;
+	case DEVSRV_BODY_ATTENDANCE: ok = read_attendance(root, &out->u.attendance, problem); break;
 	}
 	if (!ok) {
 		err = problem->status == 500 ? DEVSRV_ERR_NOMEM : DEVSRV_ERR_INVALID;

@@ -52,6 +52,7 @@ struct devsrv_identity {
 	char nationality[4];
 	bool mrz, chip;
 	char passive_auth[16], chip_auth[16], active_auth[16];
+	char access[24];        /* method.access: BAC, PACE-ECDH-GM ...; "" when not sent */
 	bool has_face;
 	size_t face_bytes;
 	char face_sha256[65];   /* hex */
@@ -72,10 +73,18 @@ struct devsrv_decision {
 	char decided_at[40];
 };
 
+/* Staff at the kiosk marked an appointment. */
+struct devsrv_attendance {
+	bool checked_in;            /* else no_show */
+	char visitor_order_id[33];  /* the order of the person who came; "" = none */
+	char marked_at[40];
+};
+
 enum devsrv_body_kind {
 	DEVSRV_BODY_IDENTITY,
 	DEVSRV_BODY_ACCOUNT,
 	DEVSRV_BODY_DECISION,
+	DEVSRV_BODY_ATTENDANCE,
 };
 
 struct devsrv_body {
@@ -85,6 +94,7 @@ struct devsrv_body {
 		struct devsrv_identity identity;
 		struct devsrv_account account;
 		struct devsrv_decision decision;
+		struct devsrv_attendance attendance;
 	} u;
 };
 

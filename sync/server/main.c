@@ -55,6 +55,7 @@ enum route {
 	ROUTE_IDENTITY,
 	ROUTE_ACCOUNT,
 	ROUTE_DECISION,
+	ROUTE_ATTENDANCE,           /* POST /v1/appointments/{id}/attendance */
 };
 
 struct request {
@@ -62,7 +63,7 @@ struct request {
 	struct devsrv_problem problem;
 	char kiosk_id[65];
 	enum route route;
-	char order_id[33];
+	char order_id[33];          /* or the appointment id */
 	char *body;
 	size_t len;
 	bool too_big;
@@ -250,6 +251,12 @@ static bool route(const char *url, const char *method, struct request *rq)
 		else if (strcmp(tail, "decision") == 0)
 			rq->route = ROUTE_DECISION;
 		want_post = rq->route >= ROUTE_IDENTITY;
+	} else if (strncmp(url, "/v1/appointments/", 17) == 0) {
+		bool bad_id;
+		const char *tail = route_tail(url + 17, rq->order_id, &bad_id);
+		if (!bad_id && tail && strcmp(tail, "attendance") == 0)
+			rq->route = ROUTE_ATTENDANCE;
+		want_post = true;
 	}
 	if (rq->route == ROUTE_NONE) {
 		devsrv_problem_set(&rq->problem, 404, "not_found", NULL,
@@ -372,9 +379,10 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
 		struct devsrv_body *parsed = malloc(sizeof *parsed);
 		if (!parsed)
 			return MHD_NO;
-		enum devsrv_body_kind kind = rq->route == ROUTE_IDENTITY ? DEVSRV_BODY_IDENTITY
-		                           : rq->route == ROUTE_ACCOUNT  ? DEVSRV_BODY_ACCOUNT
-		                                                         : DEVSRV_BODY_DECISION;
+		enum devsrv_body_kind kind = rq->route == ROUTE_IDENTITY  ? DEVSRV_BODY_IDENTITY
+		                           : rq->route == ROUTE_ACCOUNT   ? DEVSRV_BODY_ACCOUNT
+		                           : rq->route == ROUTE_DECISION  ? DEVSRV_BODY_DECISION
+		                                                          : DEVSRV_BODY_ATTENDANCE;
 		struct devsrv_problem p;
 		if (rq->too_big) {
 			devsrv_problem_set(&p, 413, "body_too_large", NULL,

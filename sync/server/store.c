@@ -35,14 +35,18 @@ static const char schema[] =
 	" doc_expiry TEXT NOT NULL, permit INTEGER NOT NULL, mrz INTEGER NOT NULL, chip INTEGER NOT NULL,"
 	" passive_auth TEXT NOT NULL, chip_auth TEXT NOT NULL, active_auth TEXT NOT NULL,"
 	" face_bytes INTEGER NOT NULL, face_sha256 TEXT NOT NULL, verified_at TEXT NOT NULL,"
-	" created_at TEXT NOT NULL);"
+	" created_at TEXT NOT NULL, access TEXT NOT NULL DEFAULT '');"
 	"CREATE TABLE IF NOT EXISTS accounts(account_id TEXT PRIMARY KEY, issuing_state TEXT NOT NULL,"
 	" doc_number TEXT NOT NULL, email TEXT NOT NULL, mobile TEXT NOT NULL, language TEXT NOT NULL,"
 	" kiosk_id TEXT NOT NULL, created_at TEXT NOT NULL, UNIQUE(issuing_state, doc_number));"
 	"CREATE TABLE IF NOT EXISTS order_accounts(order_id TEXT PRIMARY KEY, account_id TEXT NOT NULL);"
 	"CREATE TABLE IF NOT EXISTS decisions(order_id TEXT PRIMARY KEY, kiosk_id TEXT NOT NULL,"
 	" decision TEXT NOT NULL, reason_code TEXT NOT NULL, reason TEXT NOT NULL,"
-	" order_version INTEGER NOT NULL, decided_at TEXT NOT NULL, created_at TEXT NOT NULL);";
+	" order_version INTEGER NOT NULL, decided_at TEXT NOT NULL, created_at TEXT NOT NULL);"
+	/* The latest mark of an appointment: staff may correct a mistake. */
+	"CREATE TABLE IF NOT EXISTS attendance(appointment_id TEXT PRIMARY KEY, kiosk_id TEXT NOT NULL,"
+	" attendance TEXT NOT NULL, visitor_order_id TEXT NOT NULL, marked_at TEXT NOT NULL,"
+	" created_at TEXT NOT NULL);";
 
 static const char cursor_prefix[] = "v1.";
 
@@ -672,7 +676,7 @@ static int post_identity(struct devsrv_store *st, const char *kiosk, const char 
 	if (!new_id(st, "V", vid))
 		return internal(st, body);
 	s = prep(st, "INSERT INTO verifications VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11,"
-	             " ?12, ?13, ?14, ?15, ?16, ?17, ?18)");
+	             " ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19)");
 	if (!s)
 		return internal(st, body);
 	bind_text(s, 1, vid);
@@ -693,6 +697,7 @@ static int post_identity(struct devsrv_store *st, const char *kiosk, const char 
 	bind_text(s, 16, id->face_sha256);
 	bind_text(s, 17, id->verified_at);
 	bind_text(s, 18, now);
+	bind_text(s, 19, id->access);
 	rc = sqlite3_step(s);
 	sqlite3_finalize(s);
 	if (rc != SQLITE_DONE || !order_set_status(st, order_id, "identified", false))
@@ -845,6 +850,46 @@ static int post_decision(struct devsrv_store *st, const char *kiosk, const char 
 	return 201;
 }
 
+static int post_attendance(struct devsrv_store *st, const char *kiosk, const char *appt_id,
+                           const struct devsrv_attendance *a, json_t **body)
+{
+	bool found;
+	if (!exists(st, "SELECT 1 FROM appointments WHERE appointment_id = ?1", appt_id, &found))
+		return internal(st, body);
+	if (!found)
+		return problem(body, 404, "appointment_not_found", NULL,
+		               "No such appointment. Pull today's appointments again; do not resend.");
+	if (a->visitor_order_id[0]) {
+		struct order_row o;
+		if (!load_order(st, a->visitor_order_id, &o))
+			return internal(st, body);
+		if (!o.found)
+			return problem(body, 409, "visitor_order_unknown", "visitor_order_id",
+			               "The visitor's order does not exist. Staff must check the link;"
+			               " do not resend.");
+	}
+	char now[32];
+	now_utc(now);
+	sqlite3_stmt *s = prep(st, "INSERT OR REPLACE INTO attendance VALUES(?1, ?2, ?3, ?4, ?5, ?6)");
+	if (!s)
+		return internal(st, body);
+	const char *mark = a->checked_in ? "checked_in" : "no_show";
+	bind_text(s, 1, appt_id);
+	bind_text(s, 2, kiosk);
+	bind_text(s, 3, mark);
+	bind_text(s, 4, a->visitor_order_id);
+	bind_text(s, 5, a->marked_at);
+	bind_text(s, 6, now);
+	int rc = sqlite3_step(s);
+	sqlite3_finalize(s);
+	if (rc != SQLITE_DONE)
+		return internal(st, body);
+	*body = json_pack("{s:s, s:s}", "appointment_id", appt_id, "attendance", mark);
+	if (*body && a->visitor_order_id[0])
+		json_object_set_new(*body, "visitor_order_id", json_string(a->visitor_order_id));
+	return 201;
+}
+
 int devsrv_store_post(struct devsrv_store *st, const char *kiosk_id, const char *key,
                       const char *path, const char *order_id, const struct devsrv_body *b,
                       json_t **body, bool *replayed)
@@ -886,6 +931,7 @@ int devsrv_store_post(struct devsrv_store *st, const char *kiosk_id, const char 
 	case DEVSRV_BODY_IDENTITY: status = post_identity(st, kiosk_id, order_id, &b->u.identity, body); break;
 	case DEVSRV_BODY_ACCOUNT: status = post_account(st, kiosk_id, order_id, &b->u.account, body); break;
 	case DEVSRV_BODY_DECISION: status = post_decision(st, kiosk_id, order_id, &b->u.decision, body); break;
+	case DEVSRV_BODY_ATTENDANCE: status = post_attendance(st, kiosk_id, order_id, &b->u.attendance, body); break;
 	default: status = problem(body, 500, "internal", NULL, "Unknown result kind."); break;
 	}
 	if (status >= 500 || !*body)
@@ -997,12 +1043,15 @@ json_t *devsrv_store_dump(struct devsrv_store *st)
 		                  " 'residence_permit', permit, 'mrz', mrz, 'chip', chip,"
 		                  " 'passive_authentication', passive_auth, 'chip_authentication', chip_auth,"
 		                  " 'active_authentication', active_auth, 'face_bytes', face_bytes,"
-		                  " 'face_sha256', face_sha256) FROM verifications ORDER BY order_id"},
+		                  " 'face_sha256', face_sha256, 'access', access) FROM verifications ORDER BY order_id"},
 		{"accounts", "SELECT json_object('account_id', a.account_id, 'kiosk_id', a.kiosk_id, 'orders',"
 		             " json((SELECT json_group_array(order_id) FROM (SELECT order_id FROM order_accounts oa"
 		             " WHERE oa.account_id = a.account_id ORDER BY order_id)))) FROM accounts a ORDER BY account_id"},
 		{"decisions", "SELECT json_object('order_id', order_id, 'kiosk_id', kiosk_id, 'decision', decision,"
 		              " 'reason_code', reason_code, 'order_version', order_version) FROM decisions ORDER BY order_id"},
+		{"attendance", "SELECT json_object('appointment_id', appointment_id, 'kiosk_id', kiosk_id,"
+		               " 'attendance', attendance, 'visitor_order_id', visitor_order_id)"
+		               " FROM attendance ORDER BY appointment_id"},
 		{"idempotency_keys", "SELECT json_object('kiosk_id', kiosk_id, 'path', path, 'status', status)"
 		                     " FROM idempotency ORDER BY kiosk_id, path, key"},
 	};

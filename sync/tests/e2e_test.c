@@ -148,6 +148,86 @@ static void test_round_trip_and_conflict(void)
 	e2e_server_stop(&E);
 }
 
+static json_t *find_appt(json_t *list, const char *appt_id)
+{
+	for (size_t i = 0; i < json_array_size(list); i++) {
+		json_t *a = json_array_get(list, i);
+		if (strcmp(jstr(json_object_get(a, "appointment_id")), appt_id) == 0)
+			return a;
+	}
+	return NULL;
+}
+
+/* Appointments: the server serves today's, id06-sync pull caches them,
+ * staff at the kiosk mark a check-in (linking the visitor's order) and a
+ * no-show, id06-sync push sends the marks and the server holds them. */
+static void test_appointments(void)
+{
+	e2e_path(&E, E.server_db, sizeof E.server_db, "server-m.db");
+	if (e2e_server_start(&E, 0, "server", "demo", NULL) < 0) {
+		test_failures++;
+		return;
+	}
+	e2e_config(&E, E.port, "kiosk-1", "m");
+	char out[4096];
+	EXPECT_INT("pull", 0, e2e_tool(&E, out, sizeof out, "pull", NULL));
+
+	struct sync_key key;
+	char keyfile[4200], storefile[4200];
+	e2e_path(&E, keyfile, sizeof keyfile, "store.key");
+	e2e_path(&E, storefile, sizeof storefile, "kiosk-m.db");
+	EXPECT_ERR("key", SYNC_OK, sync_key_load(keyfile, NULL, &key));
+	struct sync_store *s = NULL;
+	EXPECT_ERR("open store", SYNC_OK, sync_store_open(storefile, &key, NULL, &s));
+	struct sync_appt_list *l = calloc(1, sizeof *l);
+	if (!s || !l) {
+		test_failures++;
+		free(l);
+		sync_store_close(s);
+		e2e_server_stop(&E);
+		return;
+	}
+	EXPECT_ERR("appointments", SYNC_OK, sync_appts_list(s, 0, INT64_MAX, l));
+	EXPECT_TRUE("today's appointments pulled (the demo seed has eight)", l->count >= 2);
+	char in_id[SYNC_ID_MAX] = "", in_order[SYNC_ID_MAX] = "", gone_id[SYNC_ID_MAX] = "";
+	char tool_id[SYNC_ID_MAX] = "";
+	EXPECT_TRUE("three of the mobile team today", l->count >= 3);
+	if (l->count >= 3) {
+		snprintf(in_id, sizeof in_id, "%s", l->items[0].appt_id);
+		snprintf(in_order, sizeof in_order, "%s", l->items[0].order_id);
+		snprintf(gone_id, sizeof gone_id, "%s", l->items[1].appt_id);
+		snprintf(tool_id, sizeof tool_id, "%s", l->items[2].appt_id);
+		EXPECT_TRUE("a display name for staff", l->items[0].display_name[0] != '\0');
+	}
+	sync_wipe(l, sizeof *l);
+	free(l);
+	EXPECT_ERR("check in", SYNC_OK, sync_appts_mark(s, in_id, SYNC_APPT_CHECKED_IN, in_order));
+	EXPECT_ERR("no-show", SYNC_OK, sync_appts_mark(s, gone_id, SYNC_APPT_NO_SHOW, NULL));
+	sync_store_close(s);
+	sync_wipe(&key, sizeof key);
+	/* The command line queues one too (tests and demos). */
+	EXPECT_INT("enqueue a no-show", 0,
+	           e2e_tool(&E, out, sizeof out, "enqueue", "appointment_no_show", "", "--appointment",
+	                    tool_id, NULL));
+	EXPECT_INT("marks pending", 3, e2e_status_int(&E, "pending"));
+
+	EXPECT_INT("push", 0, e2e_tool(&E, out, sizeof out, "push", NULL));
+	EXPECT_INT("pending after push", 0, e2e_status_int(&E, "pending"));
+	EXPECT_INT("none refused", 0, e2e_status_int(&E, "failed"));
+	json_t *d = e2e_dump(&E);
+	json_t *att = json_object_get(d, "attendance");
+	EXPECT_INT("marks on the server", 3, json_array_size(att));
+	EXPECT_STR("the tool's no-show arrived", "no_show",
+	           jstr(json_object_get(find_appt(att, tool_id), "attendance")));
+	json_t *a = find_appt(att, in_id), *b = find_appt(att, gone_id);
+	EXPECT_STR("check-in arrived", "checked_in", jstr(json_object_get(a, "attendance")));
+	EXPECT_STR("visitor linked", in_order, jstr(json_object_get(a, "visitor_order_id")));
+	EXPECT_STR("by this kiosk", "kiosk-test-01", jstr(json_object_get(a, "kiosk_id")));
+	EXPECT_STR("no-show arrived", "no_show", jstr(json_object_get(b, "attendance")));
+	json_decref(d);
+	e2e_server_stop(&E);
+}
+
 /* A server certificate from another CA, or a kiosk certificate the server
  * does not know: refused with a clear error, nothing sent, nothing lost. */
 static void test_certificates(void)
@@ -306,6 +386,8 @@ int main(int argc, char **argv)
 		test_down_then_back();
 	if (!strcmp(only, "all") || !strcmp(only, "config"))
 		test_bad_config();
+	if (!strcmp(only, "all") || !strcmp(only, "appointments"))
+		test_appointments();
 	e2e_cleanup();
 	if (test_failures) {
 		fprintf(stderr, "%d check(s) failed; files kept in %s\n", test_failures, E.dir);

@@ -19,7 +19,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	sync_reply_order(body, size, &entry, &w);
 	sync_reply_appointments(body, size, &appts, &w);
 	sync_reply_problem(body, size, &pb);
-	for (int k = SYNC_RESULT_IDENTITY_VERIFIED; k <= SYNC_RESULT_ORDER_REJECTED; k++)
+	for (int k = SYNC_RESULT_IDENTITY_VERIFIED; k <= SYNC_RESULT_APPT_NO_SHOW; k++)
 		sync_reply_ack((enum sync_result_kind)k, body, size, &ack, &w);
 	sync_reply_health(body, size, &h, &w);
 	return 0;

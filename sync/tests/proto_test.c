@@ -146,6 +146,12 @@ static void test_small_replies(void)
 	EXPECT_ERR("decision ack", SYNC_OK,
 	           sync_reply_ack(SYNC_RESULT_ORDER_CONFIRMED, dec, strlen(dec), &ack, NULL));
 	EXPECT_STR("decision ref", "confirmed", ack.ref);
+	const char *att = "{\"appointment_id\":\"A-1\",\"attendance\":\"checked_in\"}";
+	EXPECT_ERR("attendance ack", SYNC_OK,
+	           sync_reply_ack(SYNC_RESULT_APPT_CHECKED_IN, att, strlen(att), &ack, NULL));
+	EXPECT_STR("attendance ref", "checked_in", ack.ref);
+	EXPECT_ERR("decision ack read as attendance", SYNC_ERR_REPLY_SHAPE,
+	           sync_reply_ack(SYNC_RESULT_APPT_NO_SHOW, dec, strlen(dec), &ack, NULL));
 
 	struct sync_appt_page *ap = malloc(sizeof *ap);
 	const char *appts = "{\"date\":\"2026-11-23\",\"appointments\":[{\"appointment_id\":\"A-1\","
@@ -209,8 +215,44 @@ static void test_requests(void)
 	                                             "passive_authentication")));
 	EXPECT_STR("face base64", "/9j/4A==",
 	           json_string_value(json_object_get(json_object_get(j, "face_image"), "data")));
+	EXPECT_TRUE("no access sent when unknown",
+	            json_object_get(json_object_get(j, "method"), "access") == NULL);
 	json_decref(j);
 	sync_request_free(&q);
+	snprintf(r.access, sizeof r.access, "PACE-ECDH-GM");
+	EXPECT_ERR("build identity with access", SYNC_OK, sync_request_build(&r, &q));
+	j = json_loads(q.body, 0, NULL);
+	EXPECT_STR("access", "PACE-ECDH-GM",
+	           json_string_value(json_object_get(json_object_get(j, "method"), "access")));
+	json_decref(j);
+	sync_request_free(&q);
+
+	struct sync_result m;
+	memset(&m, 0, sizeof m);
+	m.kind = SYNC_RESULT_APPT_CHECKED_IN;
+	m.at = 1795420800;
+	snprintf(m.appt_id, sizeof m.appt_id, "A-0001");
+	snprintf(m.order_id, sizeof m.order_id, "N-100002");
+	EXPECT_ERR("build check-in", SYNC_OK, sync_request_build(&m, &q));
+	EXPECT_STR("check-in path", "/appointments/A-0001/attendance", q.path);
+	j = json_loads(q.body, 0, NULL);
+	EXPECT_STR("attendance", "checked_in", json_string_value(json_object_get(j, "attendance")));
+	EXPECT_STR("visitor", "N-100002", json_string_value(json_object_get(j, "visitor_order_id")));
+	EXPECT_STR("marked_at", "2026-11-23T08:00:00Z", json_string_value(json_object_get(j, "marked_at")));
+	json_decref(j);
+	sync_request_free(&q);
+	m.kind = SYNC_RESULT_APPT_NO_SHOW;
+	m.order_id[0] = '\0';
+	EXPECT_ERR("build no-show", SYNC_OK, sync_request_build(&m, &q));
+	j = json_loads(q.body, 0, NULL);
+	EXPECT_STR("no-show", "no_show", json_string_value(json_object_get(j, "attendance")));
+	EXPECT_TRUE("no visitor", json_object_get(j, "visitor_order_id") == NULL);
+	json_decref(j);
+	sync_request_free(&q);
+	snprintf(m.appt_id, sizeof m.appt_id, "A-1/../x");
+	EXPECT_ERR("appointment id with a slash", SYNC_ERR_BAD_FIELD, sync_request_build(&m, &q));
+	m.appt_id[0] = '\0';
+	EXPECT_ERR("appointment id missing", SYNC_ERR_BAD_FIELD, sync_request_build(&m, &q));
 
 	r.kind = SYNC_RESULT_ORDER_REJECTED;
 	snprintf(r.reason_code, sizeof r.reason_code, "wrong_name");

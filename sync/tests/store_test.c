@@ -604,9 +604,27 @@ static void test_outbox_and_retention(void)
 	a.starts_at = 99999; /* another day */
 	snprintf(a.appt_id, sizeof a.appt_id, "A-3");
 	sync_appts_put(s, &a);
+	struct sync_status before, after;
+	EXPECT_ERR("status", SYNC_OK, sync_status_get(s, &before));
 	EXPECT_ERR("mark", SYNC_OK, sync_appts_mark(s, "A-1", SYNC_APPT_CHECKED_IN, "N-5"));
 	EXPECT_ERR("mark unknown", SYNC_ERR_NOT_FOUND,
 	           sync_appts_mark(s, "A-404", SYNC_APPT_NO_SHOW, NULL));
+	EXPECT_ERR("status", SYNC_OK, sync_status_get(s, &after));
+	EXPECT_INT("the check-in queued for the server, the unknown one not", before.pending + 1,
+	           after.pending);
+	/* An id the server's path cannot carry: nothing marked, nothing queued. */
+	snprintf(a.appt_id, sizeof a.appt_id, "A/9");
+	a.starts_at = 200000;
+	sync_appts_put(s, &a);
+	EXPECT_ERR("mark bad id", SYNC_ERR_BAD_FIELD, sync_appts_mark(s, "A/9", SYNC_APPT_NO_SHOW, NULL));
+	EXPECT_ERR("mark done", SYNC_OK, sync_appts_mark(s, "A/9", SYNC_APPT_DONE, NULL));
+	EXPECT_ERR("status", SYNC_OK, sync_status_get(s, &before));
+	EXPECT_INT("done stays on the kiosk", after.pending, before.pending);
+	struct sync_appt_list odd;
+	EXPECT_ERR("list", SYNC_OK, sync_appts_list(s, 200000, 200001, &odd));
+	EXPECT_INT("A/9 listed", 1, odd.count);
+	EXPECT_INT("the refused no-show rolled back, done kept", SYNC_APPT_DONE, odd.items[0].state);
+	sync_wipe(&odd, sizeof odd);
 	snprintf(a.appt_id, sizeof a.appt_id, "A-1");
 	a.starts_at = 1000;
 	sync_appts_put(s, &a); /* re-pulled */
@@ -641,7 +659,7 @@ static void test_outbox_and_retention(void)
 	EXPECT_INT("orders left", 3 + SYNC_MATCH_MAX * 0, n);
 	EXPECT_ERR("purge a day later", SYNC_OK, sync_store_purge(s, now + 86400, &pc));
 	EXPECT_INT("all orders stale", 3, pc.orders);
-	EXPECT_INT("all appointments stale", 3, pc.appts);
+	EXPECT_INT("all appointments stale (A-1, A-2, A-3, A/9)", 4, pc.appts);
 	sync_store_close(s);
 }
 

@@ -1,8 +1,9 @@
 /* body_fuzz.c - fuzz target for the reference server's parsing of result
- * bodies (identity verification, account, decision) and of the checks on
- * query parameters and headers.  The first byte picks which (modulo 4:
- * 0 identity, 1 account, 2 decision, 3 the checks); the rest is the input
- * as a kiosk would send it. */
+ * bodies (identity verification, account, decision, attendance) and of the
+ * checks on query parameters and headers.  The first byte picks which
+ * (modulo 8: 0 identity, 1 account, 2 decision, 3 the checks, 4
+ * attendance, 5-7 as 1-3; so the ASCII digits '0'..'4' name them); the
+ * rest is the input as a kiosk would send it. */
 #include "devserver.h"
 
 #include <stdint.h>
@@ -15,7 +16,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	if (size < 1)
 		return 0;
-	if (data[0] % 4 == 3) {
+	unsigned pick = data[0] % 8u;
+	if (pick > 4)
+		pick -= 4;
+	if (pick == 3) {
 		/* The checks applied to query parameters and headers. */
 		char *s = malloc(size);
 		if (!s)
@@ -29,7 +33,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		free(s);
 		return 0;
 	}
-	enum devsrv_body_kind kind = (enum devsrv_body_kind)(data[0] % 4);
+	enum devsrv_body_kind kind = pick == 4 ? DEVSRV_BODY_ATTENDANCE : (enum devsrv_body_kind)pick;
 	struct devsrv_body *out = malloc(sizeof *out);
 	if (!out)
 		return 0;

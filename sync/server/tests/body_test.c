@@ -22,6 +22,9 @@ struct row {
 	const char *field;
 };
 
+#define METHOD_ACCESS(a) "\"method\":{\"mrz\":true,\"chip\":true,\"access\":\"" a "\",\"passive_authentication\":\"passed\",\"chip_authentication\":\"not_supported\",\"active_authentication\":\"passed\"}"
+#define MARKED "\"marked_at\":\"2026-11-23T09:05:00+01:00\""
+
 static const struct row rows[] = {
 	{"identity ok", DEVSRV_BODY_IDENTITY, ID_OK, DEVSRV_OK, 0, "", ""},
 	{"identity with face", DEVSRV_BODY_IDENTITY,
@@ -96,6 +99,30 @@ static const struct row rows[] = {
 	{"version as string", DEVSRV_BODY_DECISION,
 	 "{\"order_version\":\"3\",\"decision\":\"confirm\",\"decided_at\":\"2026-11-23T10:20:00+01:00\"}",
 	 DEVSRV_ERR_INVALID, 400, "invalid_field", "order_version"},
+	{"identity with PACE access", DEVSRV_BODY_IDENTITY,
+	 "{\"order_version\":1," DOC "," HOLDER "," METHOD_ACCESS("PACE-ECDH-GM") "," WHEN "}", DEVSRV_OK, 0, "", ""},
+	{"identity with BAC access", DEVSRV_BODY_IDENTITY,
+	 "{\"order_version\":1," DOC "," HOLDER "," METHOD_ACCESS("BAC") "," WHEN "}", DEVSRV_OK, 0, "", ""},
+	{"identity with an unknown access", DEVSRV_BODY_IDENTITY,
+	 "{\"order_version\":1," DOC "," HOLDER "," METHOD_ACCESS("none") "," WHEN "}",
+	 DEVSRV_ERR_INVALID, 400, "invalid_field", "method.access"},
+	{"check-in with visitor", DEVSRV_BODY_ATTENDANCE,
+	 "{\"attendance\":\"checked_in\",\"visitor_order_id\":\"N-100001\"," MARKED "}", DEVSRV_OK, 0, "", ""},
+	{"check-in alone", DEVSRV_BODY_ATTENDANCE, "{\"attendance\":\"checked_in\"," MARKED "}",
+	 DEVSRV_OK, 0, "", ""},
+	{"no-show", DEVSRV_BODY_ATTENDANCE, "{\"attendance\":\"no_show\"," MARKED "}", DEVSRV_OK, 0, "", ""},
+	{"no-show with a visitor", DEVSRV_BODY_ATTENDANCE,
+	 "{\"attendance\":\"no_show\",\"visitor_order_id\":\"N-1\"," MARKED "}",
+	 DEVSRV_ERR_INVALID, 400, "invalid_field", "visitor_order_id"},
+	{"attendance unknown", DEVSRV_BODY_ATTENDANCE, "{\"attendance\":\"late\"," MARKED "}",
+	 DEVSRV_ERR_INVALID, 400, "invalid_field", "attendance"},
+	{"attendance missing", DEVSRV_BODY_ATTENDANCE, "{" MARKED "}",
+	 DEVSRV_ERR_INVALID, 400, "invalid_field", "attendance"},
+	{"visitor order id with a slash", DEVSRV_BODY_ATTENDANCE,
+	 "{\"attendance\":\"checked_in\",\"visitor_order_id\":\"N/1\"," MARKED "}",
+	 DEVSRV_ERR_INVALID, 400, "invalid_field", "visitor_order_id"},
+	{"marked_at missing", DEVSRV_BODY_ATTENDANCE, "{\"attendance\":\"no_show\"}",
+	 DEVSRV_ERR_INVALID, 400, "invalid_field", "marked_at"},
 };
 
 /* Same JSON, other whitespace and key order: same fingerprint. */

@@ -662,6 +662,63 @@ static void post(const struct server *s, const char *cert, const char *order, co
 	call(s, &c, r);
 }
 
+/* Staff marks of appointments: the seed's A-0001 (today), the mark kept,
+ * replayed under its key, corrected by a later mark, refused for an
+ * unknown appointment or visitor order. */
+static void test_attendance(const struct server *s, const char *db)
+{
+	struct reply r;
+	const char *in = "{\"attendance\":\"checked_in\",\"visitor_order_id\":\"N-100002\","
+	                 "\"marked_at\":\"2026-11-23T09:05:00+01:00\"}";
+	const char *noshow = "{\"attendance\":\"no_show\",\"marked_at\":\"2026-11-23T09:30:00+01:00\"}";
+	struct call c = {"kiosk-1", "POST", "/v1/appointments/A-0001/attendance", "k-att-1", NULL, in,
+	                 0, 0, false};
+	call(s, &c, &r);
+	if (EXPECT("check-in", &r, 201, NULL) && (strcmp(jstr(r.json, "attendance"), "checked_in") != 0 ||
+	                                          strcmp(jstr(r.json, "visitor_order_id"), "N-100002") != 0))
+		FAIL("check-in: expected checked_in by N-100002, got %s by %s", jstr(r.json, "attendance"),
+		     jstr(r.json, "visitor_order_id"));
+	reply_free(&r);
+	call(s, &c, &r);
+	EXPECT("check-in replayed", &r, 201, NULL);
+	if (!r.replayed)
+		FAIL("check-in replayed: expected Idempotent-Replayed, got none");
+	reply_free(&r);
+	c.key = "k-att-2";
+	c.body = noshow;
+	call(s, &c, &r);
+	EXPECT("no-show corrects the check-in", &r, 201, NULL);
+	reply_free(&r);
+	c.path = "/v1/appointments/A-9999/attendance";
+	c.key = "k-att-3";
+	call(s, &c, &r);
+	EXPECT("unknown appointment", &r, 404, "appointment_not_found");
+	reply_free(&r);
+	c.path = "/v1/appointments/A-0002/attendance";
+	c.key = "k-att-4";
+	c.body = "{\"attendance\":\"checked_in\",\"visitor_order_id\":\"N-999999\","
+	         "\"marked_at\":\"2026-11-23T09:05:00+01:00\"}";
+	call(s, &c, &r);
+	EXPECT("unknown visitor order", &r, 409, "visitor_order_unknown");
+	reply_free(&r);
+	c.method = "GET";
+	c.body = NULL;
+	c.key = NULL;
+	call(s, &c, &r);
+	EXPECT("attendance is POST only", &r, 405, "method_not_allowed");
+	reply_free(&r);
+
+	json_t *d = dump(db);
+	json_t *list = json_object_get(d, "attendance");
+	json_t *a = json_array_get(list, 0);
+	if (json_array_size(list) != 1 || strcmp(jstr(a, "appointment_id"), "A-0001") != 0 ||
+	    strcmp(jstr(a, "attendance"), "no_show") != 0 || strcmp(jstr(a, "visitor_order_id"), "") != 0)
+		FAIL("attendance in the dump: expected A-0001 no_show without visitor, got %zu rows, %s %s %s",
+		     json_array_size(list), jstr(a, "appointment_id"), jstr(a, "attendance"),
+		     jstr(a, "visitor_order_id"));
+	json_decref(d);
+}
+
 static void test_results(const struct server *s, const char *db, const char *cursor)
 {
 	struct reply r, r2;
@@ -1121,6 +1178,7 @@ int main(int argc, char **argv)
 		test_refusals(&s);
 		test_reading(&s, start_cursor);
 		test_results(&s, db, start_cursor);
+		test_attendance(&s, db);
 		int st = server_stop(&s);
 		if (st != 0)
 			FAIL("server: expected exit 0 on SIGTERM, got %d", st);
