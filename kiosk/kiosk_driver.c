@@ -102,7 +102,7 @@ static void *chip_worker_main(void *arg)
 	sync_wipe(w->can, sizeof w->can);
 	if (err)
 		goto out;
-	err = emrtd_transport_nfc_open(w->connstring[0] ? w->connstring : NULL, 3000, &t);
+	err = emrtd_transport_open(w->connstring[0] ? w->connstring : NULL, 3000, &t);
 	if (err)
 		goto out;
 	struct emrtd_options opts = {.progress = on_chip_progress, .progress_ctx = w,
@@ -329,6 +329,20 @@ static enum kiosk_chip_failure failure_of(enum emrtd_err err)
 	}
 }
 
+/* A proof of the chip (chip or active authentication) as the evidence
+ * sent to ID06 names it; "not checked" (a pass that passive authentication
+ * did not cover) is not a pass. */
+static enum sync_verdict proof_verdict(const struct emrtd_proof *p)
+{
+	switch (p->state) {
+	case EMRTD_PROOF_PASSED: return SYNC_VERDICT_PASSED;
+	case EMRTD_PROOF_FAILED: return SYNC_VERDICT_FAILED;
+	case EMRTD_PROOF_NOT_SUPPORTED: return SYNC_VERDICT_NOT_SUPPORTED;
+	case EMRTD_PROOF_NOT_CHECKED: break;
+	}
+	return SYNC_VERDICT_NOT_PERFORMED;
+}
+
 /* The worker finished: turn its result into an event. */
 static void chip_finish(struct kiosk_driver *d)
 {
@@ -352,21 +366,27 @@ static void chip_finish(struct kiosk_driver *d)
 	struct kiosk_chip_report r;
 	memset(&r, 0, sizeof r);
 	/* A read that verifies but is not complete (a withheld DG2) gives no
-	 * face to compare: it does not count. */
-	bool ok = doc->verified && doc->complete;
-	r.verdict = ok ? KIOSK_VERDICT_NOT_PROVEN : KIOSK_VERDICT_FAILED;
+	 * face to compare: it does not count.  Beyond that the reader's one
+	 * verdict decides: genuine needs chip or active authentication too. */
+	bool ok = doc->verified && doc->complete && doc->verdict != EMRTD_VERDICT_FAILED;
+	r.verdict = !ok ? KIOSK_VERDICT_FAILED
+	            : doc->verdict == EMRTD_VERDICT_GENUINE ? KIOSK_VERDICT_GENUINE
+	                                                    : KIOSK_VERDICT_NOT_PROVEN;
 	r.dg1_matches_mrz = doc->dg1_matches;
 	r.dg1 = doc->dg1;
 	snprintf(r.access, sizeof r.access, "%s", emrtd_access_name(w->access));
 	snprintf(r.passive_auth, sizeof r.passive_auth, "%s",
 	         doc->pa.verdict == EMRTD_CHECK_PASS ? "passed" : "failed");
-	snprintf(r.chip_auth, sizeof r.chip_auth, "not_performed");
-	snprintf(r.active_auth, sizeof r.active_auth, "not_performed");
+	snprintf(r.chip_auth, sizeof r.chip_auth, "%s", sync_verdict_name(proof_verdict(&doc->chip_auth)));
+	snprintf(r.active_auth, sizeof r.active_auth, "%s",
+	         sync_verdict_name(proof_verdict(&doc->active_auth)));
 	r.has_face = doc->image.rgb != NULL;
 	if (!ok) {
 		char line[260];
 		snprintf(line, sizeof line, "chip not verified: %s",
-		         doc->pa.reason[0] ? doc->pa.reason : doc->incomplete);
+		         doc->verdict == EMRTD_VERDICT_FAILED ? doc->verdict_reason
+		         : doc->pa.reason[0]                  ? doc->pa.reason
+		                                              : doc->incomplete);
 		audit(d, "chip", NULL, line);
 	}
 	if (d->session.phase == KIOSK_PHASE_IDENTITY) {
@@ -400,8 +420,7 @@ void kiosk_driver_sim_stop(struct kiosk_driver *d)
 
 /* Starts id06-chip-sim on a pty linked at run_dir/pn532 and waits for its
  * ready line. */
-bool kiosk_driver_sim_start(struct kiosk_driver *d, const char *mrz_file, const char *face,
-                            const char *fault, const char *access, const char *can)
+bool kiosk_driver_sim_start(struct kiosk_driver *d, const struct kiosk_sim_chip *chip)
 {
 	kiosk_driver_sim_stop(d);
 	snprintf(d->sim.link, sizeof d->sim.link, "%s/pn532", d->run_dir);
@@ -419,29 +438,20 @@ bool kiosk_driver_sim_start(struct kiosk_driver *d, const char *mrz_file, const 
 		dup2(fds[1], 1);
 		close(fds[0]);
 		close(fds[1]);
-		char *argv[16];
+		/* The CAN is the test chip's own, as printed on its card. */
+		const struct {
+			const char *flag, *value;
+		} opts[] = {{"--mrz", chip->mrz_file}, {"--pn532", d->sim.link}, {"--face", chip->face},
+		            {"--fault", chip->fault},  {"--access", chip->access}, {"--can", chip->can},
+		            {"--ca", chip->ca},        {"--aa", chip->aa}};
+		char *argv[2 + 2 * sizeof opts / sizeof opts[0]];
 		int n = 0;
 		argv[n++] = (char *)ID06_CHIP_SIM;
-		argv[n++] = (char *)"--mrz";
-		argv[n++] = (char *)mrz_file;
-		argv[n++] = (char *)"--pn532";
-		argv[n++] = d->sim.link;
-		if (face) {
-			argv[n++] = (char *)"--face";
-			argv[n++] = (char *)face;
-		}
-		if (fault) {
-			argv[n++] = (char *)"--fault";
-			argv[n++] = (char *)fault;
-		}
-		if (access) {
-			argv[n++] = (char *)"--access";
-			argv[n++] = (char *)access;
-		}
-		if (can) { /* the test chip's own CAN, as printed on its card */
-			argv[n++] = (char *)"--can";
-			argv[n++] = (char *)can;
-		}
+		for (size_t k = 0; k < sizeof opts / sizeof opts[0]; k++)
+			if (opts[k].value) {
+				argv[n++] = (char *)opts[k].flag;
+				argv[n++] = (char *)opts[k].value;
+			}
 		argv[n] = NULL;
 		execv(argv[0], argv);
 		_exit(127);
@@ -571,8 +581,8 @@ static void enqueue(struct kiosk_driver *d, enum sync_result_kind kind)
 		r->chip_read = 1;
 		r->passive_auth = strcmp(s->chip.passive_auth, "passed") == 0 ? SYNC_VERDICT_PASSED
 		                                                              : SYNC_VERDICT_FAILED;
-		r->chip_auth = SYNC_VERDICT_NOT_PERFORMED;
-		r->active_auth = SYNC_VERDICT_NOT_PERFORMED;
+		r->chip_auth = d->doc ? proof_verdict(&d->doc->chip_auth) : SYNC_VERDICT_NOT_PERFORMED;
+		r->active_auth = d->doc ? proof_verdict(&d->doc->active_auth) : SYNC_VERDICT_NOT_PERFORMED;
 		snprintf(r->access, sizeof r->access, "%s", s->chip.access);
 		r->face = d->face_jpeg;
 		r->face_len = d->face_jpeg_len;

@@ -158,8 +158,12 @@ const char *kiosk_problem_name(enum ui_problem p);
 
 /* Starts id06-chip-sim for MRZ_FILE (FACE, FAULT, ACCESS and CAN may be
  * NULL) on a pty linked at run_dir/pn532; false when it did not get ready. */
-bool kiosk_driver_sim_start(struct kiosk_driver *d, const char *mrz_file, const char *face,
-                            const char *fault, const char *access, const char *can);
+/* The simulated document's chip: id06-chip-sim's options (NULL: its
+ * default).  ca and aa give the chip a chip or active authentication key. */
+struct kiosk_sim_chip {
+	const char *mrz_file, *face, *fault, *access, *can, *ca, *aa;
+};
+bool kiosk_driver_sim_start(struct kiosk_driver *d, const struct kiosk_sim_chip *chip);
 
 /* Starts watching the devices CFG names; false with *why on failure. */
 bool kiosk_driver_devices_open(struct kiosk_driver *d, const struct kiosk_devices_config *cfg,

@@ -95,9 +95,12 @@ static int run_command(struct kiosk_driver *d, const char *script_path, const st
 			return fail_at(c, "cannot read the MRZ file %s: %s", mrz_path, strerror(errno));
 		d->camera.document = true;
 		d->camera.delivered = false;
-		if (!kiosk_driver_sim_start(d, mrz_path, face ? face_path : NULL,
-		                            kiosk_script_option(c, "fault"),
-		                            kiosk_script_option(c, "access"), kiosk_script_option(c, "can")))
+		struct kiosk_sim_chip chip = {
+			.mrz_file = mrz_path, .face = face ? face_path : NULL,
+			.fault = kiosk_script_option(c, "fault"), .access = kiosk_script_option(c, "access"),
+			.can = kiosk_script_option(c, "can"), .ca = kiosk_script_option(c, "ca"),
+			.aa = kiosk_script_option(c, "aa")};
+		if (!kiosk_driver_sim_start(d, &chip))
 			return fail_at(c, "the chip simulator %s did not get ready", ID06_CHIP_SIM);
 		/* The document is "placed" once its chip answers (the simulator's
 		 * start-up is not the kiosk's time). */

@@ -102,20 +102,36 @@ static enum kiosk_script_err check_document_option(const struct kiosk_script_cmd
                                                    const struct kiosk_script_option *o,
                                                    struct kiosk_script *s, int lineno)
 {
-	static const char *const keys[] = {"mrz", "face", "fault", "access", "can"};
+	static const char *const keys[] = {"mrz", "face", "fault", "access", "can", "ca", "aa"};
 	bool known = false;
 	for (size_t k = 0; k < sizeof keys / sizeof keys[0]; k++)
 		known = known || strcmp(o->key, keys[k]) == 0;
 	if (!known)
 		return fail(s, lineno, KIOSK_SCRIPT_ERR_SYNTAX,
-		            "document option %.16s unknown: mrz, face, fault, access or can", o->key);
+		            "document option %.16s unknown: mrz, face, fault, access, can, ca or aa",
+		            o->key);
 	if (kiosk_script_option(cmd, o->key))
 		return fail(s, lineno, KIOSK_SCRIPT_ERR_SYNTAX, "document option %.16s given twice",
 		            o->key);
-	if (strcmp(o->key, "access") == 0 && strcmp(o->value, "bac") != 0 &&
-	    strcmp(o->value, "pace-ecdh") != 0 && strcmp(o->value, "pace-only-can") != 0)
-		return fail(s, lineno, KIOSK_SCRIPT_ERR_BAD_VALUE,
-		            "access=%.40s: bac, pace-ecdh or pace-only-can", o->value);
+	/* The simulator's own names, checked here so a typo names its line. */
+	static const struct {
+		const char *key, *values[6], *say;
+	} choices[] = {
+		{"access", {"bac", "pace-ecdh", "pace-dh", "pace-cam", "pace-only-can"},
+		 "bac, pace-ecdh, pace-dh, pace-cam or pace-only-can"},
+		{"ca", {"ecdh", "ecdh-p256", "dh"}, "ecdh, ecdh-p256 or dh"},
+		{"aa", {"rsa", "ecdsa", "ecdsa-der"}, "rsa, ecdsa or ecdsa-der"},
+	};
+	for (size_t k = 0; k < sizeof choices / sizeof choices[0]; k++) {
+		if (strcmp(o->key, choices[k].key) != 0)
+			continue;
+		bool listed = false;
+		for (size_t v = 0; choices[k].values[v]; v++)
+			listed = listed || strcmp(o->value, choices[k].values[v]) == 0;
+		if (!listed)
+			return fail(s, lineno, KIOSK_SCRIPT_ERR_BAD_VALUE, "%s=%.40s: %s", o->key, o->value,
+			            choices[k].say);
+	}
 	size_t n = strlen(o->value);
 	if (strcmp(o->key, "can") == 0 && (n != 6 || strspn(o->value, "0123456789") != n))
 		return fail(s, lineno, KIOSK_SCRIPT_ERR_BAD_VALUE,

@@ -7,9 +7,12 @@
  *                               what the camera sees ("-": no picture, the
  *                               camera gives the mrz= text); the chip is served by
  *                               id06-chip-sim with mrz=FILE face=FILE
- *                               fault=NAME access=bac|pace-ecdh|pace-only-can
- *                               can=DIGITS (the chip's 6-digit card access
- *                               number; unknown or repeated options are errors)
+ *                               fault=NAME access=bac|pace-ecdh|pace-dh|
+ *                               pace-cam|pace-only-can can=DIGITS (the chip's
+ *                               6-digit card access number) ca=ecdh|ecdh-p256|dh
+ *                               (a chip authentication key) aa=rsa|ecdsa|
+ *                               ecdsa-der (an active authentication key);
+ *                               unknown or repeated options are errors
  *   remove                      the document is taken away
  *   unplug reader|camera        a device goes away (its configured path)
  *   plug reader|camera          and comes back
@@ -57,7 +60,7 @@ enum kiosk_script_op {
 
 #define KIOSK_SCRIPT_MAX_COMMANDS 512
 #define KIOSK_SCRIPT_MAX_ARG 256
-#define KIOSK_SCRIPT_MAX_OPTIONS 6
+#define KIOSK_SCRIPT_MAX_OPTIONS 8
 
 struct kiosk_script_option {
 	char key[16];

@@ -101,7 +101,7 @@ grep -q "stopped by signal 15" "$work/kiosk.log" || fail "no 'stopped by signal 
 
 "$dump" "$work/kiosk.conf" >"$work/outbox.got" || fail "reading the outbox"
 cat >"$work/outbox.want" <<OUT
-identity_verified K-10 v1 document=passport/SWE permit=none passive_auth=passed face=jpeg access=BAC
+identity_verified K-10 v1 document=passport/SWE permit=none passive_auth=passed face=jpeg access=BAC chip_auth=not_supported active_auth=not_supported
 account_created K-10 v1 contact=yes language=en
 order_confirmed K-10 v1
 OUT

@@ -61,7 +61,8 @@ int main(int argc, char **argv)
 			       r->document.type, r->document.issuing_state,
 			       r->residence_permit.type[0] ? r->residence_permit.type : "none",
 			       sync_verdict_name(r->passive_auth), jpeg ? "jpeg" : "none");
-			printf(" access=%s", r->access[0] ? r->access : "unknown");
+			printf(" access=%s chip_auth=%s active_auth=%s", r->access[0] ? r->access : "unknown",
+			       sync_verdict_name(r->chip_auth), sync_verdict_name(r->active_auth));
 		} else if (r->kind == SYNC_RESULT_ACCOUNT_CREATED) {
 			printf(" contact=%s language=%s", r->email[0] && r->mobile[0] ? "yes" : "no",
 			       r->language);
