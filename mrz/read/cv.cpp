@@ -60,6 +60,7 @@ void find_lines(const cv::Mat &grey, float to_image, int level, std::vector<Line
 	static const cv::Mat k11 = cv::getStructuringElement(cv::MORPH_RECT, cv::Size(11, 11));
 	static const cv::Mat k3 = cv::getStructuringElement(cv::MORPH_RECT, cv::Size(3, 3));
 	static const cv::Mat kh = cv::getStructuringElement(cv::MORPH_RECT, cv::Size(9, 1));
+	static const cv::Mat kopen = cv::getStructuringElement(cv::MORPH_RECT, cv::Size(7, 1));
 	cv::morphologyEx(grey, bh, cv::MORPH_BLACKHAT, k11);
 	// Threshold: Otsu, but at least 45% of the strongest strokes (so the
 	// guilloche behind the text stays out) and at least 18 grey levels.
@@ -132,11 +133,63 @@ void find_lines(const cv::Mat &grey, float to_image, int level, std::vector<Line
 		cv::warpAffine(bw, rot, R, cv::Size((int)diag, (int)diag), cv::INTER_NEAREST);
 		cv::invertAffineTransform(R, inv);
 		cv::morphologyEx(rot, rot, cv::MORPH_CLOSE, kh);
+		// Guilloche specks stuck to a line make it look thicker than its
+		// characters: a short horizontal opening trims them.
+		cv::morphologyEx(rot, rot, cv::MORPH_OPEN, kopen);
 		std::vector<std::vector<cv::Point>> lc;
 		cv::findContours(rot, lc, cv::RETR_EXTERNAL, cv::CHAIN_APPROX_SIMPLE);
-		for (const auto &ct : lc) {
-			if (ct.size() < 4)
-				continue;
+		// A line broken where its characters stand apart (fillers, wide
+		// pitch): pieces in the same row, less than 0.6 heights apart,
+		// join into one line.
+		std::vector<cv::Rect> bbs(lc.size());
+		std::vector<int> order, root(lc.size());
+		for (size_t i = 0; i < lc.size(); i++) {
+			bbs[i] = cv::boundingRect(lc[i]);
+			root[i] = (int)i;
+			if (bbs[i].height >= 3 && bbs[i].height <= 40 && lc[i].size() >= 4)
+				order.push_back((int)i);
+		}
+		std::sort(order.begin(), order.end(), [&](int a, int b) { return bbs[(size_t)a].x < bbs[(size_t)b].x; });
+		auto top = [&](int x) {
+			while (root[(size_t)x] != x)
+				x = root[(size_t)x] = root[(size_t)root[(size_t)x]];
+			return x;
+		};
+		for (size_t a = 0; a < order.size(); a++) {
+			const cv::Rect &A = bbs[(size_t)order[a]];
+			for (size_t b = a + 1; b < order.size(); b++) {
+				const cv::Rect &B = bbs[(size_t)order[b]];
+				int hmax = std::max(A.height, B.height), hmin = std::min(A.height, B.height);
+				if (B.x - (A.x + A.width) > 3 * hmax)
+					break;
+				if (5 * (B.x - (A.x + A.width)) > 3 * hmax || 3 * hmin < 2 * hmax ||
+				    A.width * 10 < 7 * A.height || B.width * 10 < 7 * B.height)
+					continue;
+				float ca = (float)A.y + 0.5f * (float)A.height, cb = (float)B.y + 0.5f * (float)B.height;
+				// The direction bins are 10 degrees wide: allow the rows of
+				// a line tilted up to 5 degrees to drift apart.
+				float dx = (float)(B.x + B.width / 2 - A.x - A.width / 2);
+				if (std::fabs(ca - cb) > 0.3f * (float)hmax + 0.09f * dx)
+					continue;
+				root[(size_t)top(order[a])] = top(order[b]);
+			}
+		}
+		std::vector<std::vector<cv::Point>> merged;
+		std::vector<double> areas;
+		std::vector<int> slot(lc.size(), -1);
+		for (int i : order) {
+			int ti = top(i);
+			if (slot[(size_t)ti] < 0) {
+				slot[(size_t)ti] = (int)merged.size();
+				merged.emplace_back();
+				areas.push_back(0);
+			}
+			auto &m = merged[(size_t)slot[(size_t)ti]];
+			m.insert(m.end(), lc[(size_t)i].begin(), lc[(size_t)i].end());
+			areas[(size_t)slot[(size_t)ti]] += cv::contourArea(lc[(size_t)i]);
+		}
+		for (size_t mi = 0; mi < merged.size(); mi++) {
+			const auto &ct = merged[mi];
 			cv::Rect bb = cv::boundingRect(ct);
 			if (std::max(bb.width, bb.height) < 50)
 				continue;
@@ -146,8 +199,7 @@ void find_lines(const cv::Mat &grey, float to_image, int level, std::vector<Line
 			(void)u;
 			if (l.thick < 3.f || l.thick > 16.f || l.len < 14.f * l.thick)
 				continue;
-			double area = cv::contourArea(ct);
-			if (area < 0.45 * (double)l.len * l.thick)
+			if (areas[mi] < 0.45 * (double)l.len * l.thick)
 				continue;
 			cv::Point2f pts[4];
 			r.points(pts);
@@ -408,29 +460,32 @@ void mr_locate(const struct mr_gray *g, struct mr_zone *zones, int max, int *cou
 			if (precise)
 				break;
 		}
-		// The same zone seen at several levels: keep the best.
-		std::sort(found.begin(), found.end(),
-		          [](const mr_zone &a, const mr_zone &b) { return a.score > b.score; });
+		// The same zone seen at several levels: keep the finest level's
+		// outline (coarse levels blur the ends into neighbouring ink),
+		// unless a coarser one saw more lines.
 		std::vector<mr_zone> kept;
-		for (const auto &z : found) {
-			float cx = 0, cy = 0;
-			for (const auto &p : z.quad.pt) {
-				cx += p.x / 4;
-				cy += p.y / 4;
-			}
+		auto centre = [](const mr_zone &z) {
+			cv::Point2f c(0, 0);
+			for (const auto &p : z.quad.pt)
+				c += cv::Point2f(p.x / 4, p.y / 4);
+			return c;
+		};
+		for (size_t i = found.size(); i-- > 0;) {
+			const mr_zone &z = found[i];
 			bool dup = false;
-			for (const auto &k : kept) {
-				float kx = 0, ky = 0;
-				for (const auto &p : k.quad.pt) {
-					kx += p.x / 4;
-					ky += p.y / 4;
-				}
-				if (std::hypot(kx - cx, ky - cy) < 3.f * k.pitch)
+			for (auto &k : kept) {
+				cv::Point2f d = centre(k) - centre(z);
+				if (std::hypot(d.x, d.y) < 3.f * k.pitch) {
 					dup = true;
+					if (z.lines > k.lines)
+						k = z;
+				}
 			}
 			if (!dup)
 				kept.push_back(z);
 		}
+		std::stable_sort(kept.begin(), kept.end(),
+		                 [](const mr_zone &a, const mr_zone &b) { return a.score > b.score; });
 		for (size_t i = 0; i < kept.size() && (int)i < max; i++) {
 			zones[(*count)++] = kept[i];
 			if (std::getenv("ID06_MRZ_DEBUG")) {
