@@ -37,6 +37,8 @@
 #include <openssl/rand.h>
 
 #include "emrtd.h"
+#include "kiosk_check.h"
+#include "kiosk_paths.h"
 #include "kiosk_script.h"
 #include "kiosk_session.h"
 #include "mrz.h"
@@ -44,6 +46,7 @@
 #include "mrz_read.h"
 #endif
 #include "sync.h"
+#include "sync_service.h"
 #include "ui.h"
 
 #ifndef ID06_SOURCE_DIR
@@ -1112,7 +1115,10 @@ static void usage(FILE *f)
 {
 	fprintf(f, "usage: id06-kiosk --headless --script FILE --config FILE "
 	           "[--screenshots DIR] [--staff-pin FILE]\n"
-	           "       id06-kiosk --hash-pin < PIN\n");
+	           "       id06-kiosk --check [--config FILE]   is this kiosk set up? one line "
+	           "per part\n"
+	           "       id06-kiosk --hash-pin < PIN\n"
+	           "FILE defaults to %s.\n", kiosk_default_config());
 }
 
 static struct driver drv;
@@ -1120,10 +1126,13 @@ static struct driver drv;
 int main(int argc, char **argv)
 {
 	const char *script_path = NULL, *shots = NULL, *config = NULL, *pin_file = NULL;
-	bool headless = false;
+	bool headless = false, check = false;
+	sync_service_init("id06-kiosk");
 	for (int i = 1; i < argc; i++) {
 		if (strcmp(argv[i], "--headless") == 0) {
 			headless = true;
+		} else if (strcmp(argv[i], "--check") == 0) {
+			check = true;
 		} else if (i + 1 < argc && strcmp(argv[i], "--script") == 0) {
 			script_path = argv[++i];
 		} else if (i + 1 < argc && strcmp(argv[i], "--screenshots") == 0) {
@@ -1144,6 +1153,12 @@ int main(int argc, char **argv)
 			usage(stderr);
 			return 2;
 		}
+	}
+	if (check) {
+		struct kiosk_check_setup setup = {
+			.config_path = config ? config : kiosk_default_config(),
+			.now = (int64_t)time(NULL)};
+		return kiosk_check_print(&setup);
 	}
 	if (!headless || !script_path) {
 		fprintf(stderr, "id06-kiosk: only scripted headless sessions are implemented so far: "
@@ -1198,10 +1213,12 @@ int main(int argc, char **argv)
 		fprintf(stderr, "id06-kiosk: the chip trust store could not be loaded\n");
 		goto out;
 	}
-	char why[300] = "";
+	char why[300] = "", data[900], ui_dir[1000], lang_dir[1000];
+	kiosk_data_dir(data, sizeof data);
+	snprintf(ui_dir, sizeof ui_dir, "%s/ui", data);
+	snprintf(lang_dir, sizeof lang_dir, "%s/ui/lang", data);
 	struct ui_config ucfg = {.width = 1024, .height = 600, .dpi = 117,
-	                         .asset_dir = ID06_SOURCE_DIR "/ui",
-	                         .lang_dir = ID06_SOURCE_DIR "/ui/lang",
+	                         .asset_dir = ui_dir, .lang_dir = lang_dir,
 	                         .headless = true, .why = why, .why_size = sizeof why};
 	enum ui_err uerr = ui_open(&ucfg, &d->ui);
 	if (uerr) {
@@ -1223,6 +1240,8 @@ int main(int argc, char **argv)
 	d->now_ms = 1000;
 	kiosk_session_init(&d->session, NULL, d->now_ms, 0);
 	draw(d);
+	/* Started: the screen, the store and the trust store are open. */
+	sync_service_notify("READY=1");
 
 	rc = 0;
 	for (int i = 0; i < script.count && rc == 0; i++) {
@@ -1234,6 +1253,7 @@ int main(int argc, char **argv)
 	}
 	if (rc == 0)
 		printf("id06-kiosk: %s: %d commands, every expect held\n", script_path, script.count);
+	sync_service_notify("STOPPING=1");
 out:
 	wipe_driver(d);
 	sim_stop(d);

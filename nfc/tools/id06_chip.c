@@ -43,9 +43,9 @@ struct report {
 	char reader[96];
 };
 
-static void usage(void)
+static void usage_to(FILE *f)
 {
-	fprintf(stderr,
+	fprintf(f,
 	        "usage: id06-chip read --mrz FILE|TEXT [--can DIGITS] [--device CONNSTRING]\n"
 	        "                      [--trust DIR] [--out DIR] [--json] [--wait MS]\n"
 	        "                      [--max-read N] [--sfi] [--progress] [--bac-only]\n"
@@ -62,6 +62,11 @@ static void usage(void)
 	        "  --max-read  plaintext bytes per READ BINARY (default 223)\n"
 	        "  --sfi       read files by short file identifier\n"
 	        "  --progress  bytes read per file on stderr\n");
+}
+
+static void usage(void)
+{
+	usage_to(stderr);
 }
 
 static long now_ms(void)
@@ -474,6 +479,10 @@ int main(int argc, char **argv)
 {
 	struct opts o = {0};
 	o.wait_ms = 5000;
+	if (argc == 2 && (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h"))) {
+		usage_to(stdout);
+		return 0;
+	}
 	if (argc < 2 || strcmp(argv[1], "read") != 0) {
 		usage();
 		return 2;
