@@ -238,7 +238,7 @@ enum kiosk_check_result kiosk_check_csca(const char *dir, int64_t now, char *msg
 		return say(msg, cap, KIOSK_CHECK_OK, "%u CSCA certificates from %u master list%s in %s",
 		           added, lists, lists == 1 ? "" : "s", dir);
 	return say(msg, cap, KIOSK_CHECK_OK,
-	           "%u CSCA certificate%s in %s (%u loaded with master lists), none expired; "
+	           "%u CSCA certificate%s in %s (%u loaded by the chip reader), none expired; "
 	           "next to expire: %s on %s", certs, certs == 1 ? "" : "s", dir, added,
 	           first_name, first_date);
 }

@@ -25,8 +25,10 @@ static void usage(FILE *f)
 {
 	fprintf(f, "usage: id06-kiosk --headless --script FILE --config FILE "
 	           "[--screenshots DIR] [--staff-pin FILE]\n"
-	           "       id06-kiosk --check [--config FILE]   is this kiosk set up? one line "
-	           "per part\n"
+	           "       id06-kiosk --check [--config FILE] [--camera DEV] [--nfc CONNSTRING] "
+	           "[--csca DIR]\n"
+	           "                 is this kiosk set up? one line per part; the options check "
+	           "another device or folder\n"
 	           "       id06-kiosk --hash-pin < PIN\n"
 	           "FILE defaults to %s.\n", kiosk_default_config());
 }
@@ -37,12 +39,19 @@ int main(int argc, char **argv)
 {
 	const char *script_path = NULL, *shots = NULL, *config = NULL, *pin_file = NULL;
 	bool headless = false, check = false;
+	struct kiosk_check_setup setup = {.now = (int64_t)time(NULL)};
 	sync_service_init("id06-kiosk");
 	for (int i = 1; i < argc; i++) {
 		if (strcmp(argv[i], "--headless") == 0) {
 			headless = true;
 		} else if (strcmp(argv[i], "--check") == 0) {
 			check = true;
+		} else if (i + 1 < argc && strcmp(argv[i], "--camera") == 0) {
+			setup.camera = argv[++i];
+		} else if (i + 1 < argc && strcmp(argv[i], "--nfc") == 0) {
+			setup.nfc = argv[++i];
+		} else if (i + 1 < argc && strcmp(argv[i], "--csca") == 0) {
+			setup.csca_dir = argv[++i];
 		} else if (i + 1 < argc && strcmp(argv[i], "--script") == 0) {
 			script_path = argv[++i];
 		} else if (i + 1 < argc && strcmp(argv[i], "--screenshots") == 0) {
@@ -65,9 +74,7 @@ int main(int argc, char **argv)
 		}
 	}
 	if (check) {
-		struct kiosk_check_setup setup = {
-			.config_path = config ? config : kiosk_default_config(),
-			.now = (int64_t)time(NULL)};
+		setup.config_path = config ? config : kiosk_default_config();
 		return kiosk_check_print(&setup);
 	}
 	if (!headless || !script_path) {

@@ -42,15 +42,18 @@ cert_file = $work/pki/kiosk-1.pem
 key_file = $work/pki/kiosk-1.key
 store_path = $work/store.db
 store_key_file = $work/store.key
-kiosk_camera = video:$src/tests/data/mrz-video/passport.avi
-kiosk_nfc = pn532_uart:$work/pn532
-kiosk_csca_dir = $work/csca
 CONF
 }
+# The devices and the CSCA folder: --check's options (they override the
+# configuration's kiosk_camera, kiosk_nfc and the default CSCA folder).
+camera=video:$src/tests/data/mrz-video/passport.avi
+nfc=pn532_uart:$work/pn532
+csca=$work/csca
+devices() { echo --camera "$camera" --nfc "$nfc" --csca "$csca"; }
 good >"$work/good.conf"
 "$sync" -c "$work/good.conf" status >/dev/null || { echo "check_e2e: id06-sync could not make the store"; exit 1; }
 
-if "$kiosk" --check --config "$work/good.conf" >"$work/good.out" 2>"$work/good.err" &&
+if "$kiosk" --check --config "$work/good.conf" $(devices) >"$work/good.out" 2>"$work/good.err" &&
 	! grep -qv "^ok " <(sed '$d' "$work/good.out") && [ "$(wc -l <"$work/good.out")" -ge 11 ]; then
 	echo "ok   good setup: every check ok, exit 0"
 else
@@ -95,11 +98,14 @@ cp "$work/csca/csca.crt" "$work/csca-expired/"
 cp "$work/expired-csca.pem" "$work/csca-expired/lemuria.pem"
 
 # ---- one broken setting per case --------------------------------------------
-# case NAME CHECK PHRASE SED-EXPRESSION [ENV=VALUE]
+# case NAME CHECK PHRASE SED-EXPRESSION [ENV=VALUE] [camera=|nfc=|csca=VALUE]
 case_() {
 	local name=$1 check=$2 phrase=$3 edit=$4 env=${5:-}
+	local camera=$camera nfc=$nfc csca=$csca
+	[ -n "${6:-}" ] && local "$6"
 	good | sed "$edit" >"$work/$name.conf"
-	env $env "$kiosk" --check --config "$work/$name.conf" >"$work/$name.out" 2>"$work/$name.err"
+	env $env "$kiosk" --check --config "$work/$name.conf" $(devices) \
+		>"$work/$name.out" 2>"$work/$name.err"
 	local rc=$?
 	local line
 	line=$(grep "^FAIL $check " "$work/$name.out")
@@ -114,16 +120,16 @@ case_() {
 case_ config_unknown config "colour" '$a colour = blue'
 case_ store_wrong_key store "store key" "s|$work/store.key|$work/other.key|"
 case_ store_key_missing store "store key" "s|$work/store.key|$work/none.key|"
-case_ csca_empty csca "no CSCA certificate" "s|^kiosk_csca_dir = .*|kiosk_csca_dir = $work/csca-empty|"
-case_ csca_expired csca "lemuria.pem (2021-01-01)" "s|^kiosk_csca_dir = .*|kiosk_csca_dir = $work/csca-expired|"
+case_ csca_empty csca "no CSCA certificate" "" "" csca=$work/csca-empty
+case_ csca_expired csca "lemuria.pem (2021-01-01)" "" "" csca=$work/csca-expired
 case_ model_missing model "does not load in Tesseract" "" ID06_MRZ_MODEL=$work/none.traineddata
-case_ camera_missing camera "not found" "s|^kiosk_camera = .*|kiosk_camera = /dev/id06-no-camera|"
-case_ nfc_missing nfc "no NFC reader at pn532_uart:$work/none" "s|^kiosk_nfc = .*|kiosk_nfc = pn532_uart:$work/none|"
+case_ camera_missing camera "not found" "" "" camera=/dev/id06-no-camera
+case_ nfc_missing nfc "no NFC reader at pn532_uart:$work/none" "" "" nfc=pn532_uart:$work/none
 case_ client_cert_expired client-cert "expired on 2021-01-01" "s|kiosk-1.pem|../expired-kiosk.pem|"
 case_ client_key_missing client-cert "key_file" "s|kiosk-1.key|none.key|"
 case_ server_ca_missing server-ca "cannot be read" "s|pki/ca.pem|pki/none.pem|"
 case_ server_unreachable server "127.0.0.1:1" "s|127.0.0.1:$port|127.0.0.1:1|"
-case_ server_refuses_kiosk server "server" "s|kiosk-1|other-client|"
+case_ server_refuses_kiosk server "refused this kiosk's certificate" "s|kiosk-1|other-client|"
 
 [ $fails -eq 0 ] && echo "check_e2e: all passed" || echo "check_e2e: $fails failed"
 [ $fails -eq 0 ]
