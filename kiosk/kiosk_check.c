@@ -509,9 +509,12 @@ int kiosk_check_run(const struct kiosk_check_setup *s, kiosk_check_emit *emit, v
 	EMIT("csca", kiosk_check_csca(csca, s->now, line.text, sizeof line.text));
 	EMIT("model", kiosk_check_model(s->model, line.text, sizeof line.text));
 	EMIT("data", check_data(line.text, sizeof line.text));
-	EMIT("camera", kiosk_check_camera(s->camera ? s->camera : "/dev/video0", line.text,
-	                                  sizeof line.text));
-	EMIT("nfc", kiosk_check_nfc(s->nfc, line.text, sizeof line.text));
+	/* Devices: the options, else the configuration's kiosk_camera and
+	 * kiosk_nfc (their defaults when it cannot be read). */
+	const char *camera = s->camera ? s->camera : have_cfg ? cfg->kiosk.camera : "/dev/video0";
+	const char *nfc = s->nfc ? s->nfc : have_cfg ? cfg->kiosk.nfc : "";
+	EMIT("camera", kiosk_check_camera(camera, line.text, sizeof line.text));
+	EMIT("nfc", kiosk_check_nfc(nfc, line.text, sizeof line.text));
 
 	if (have_cfg) {
 		enum kiosk_check_result cert = kiosk_check_cert(

@@ -24,8 +24,8 @@ struct kiosk_check_line {
 	char text[600];
 };
 
-/* What to check.  Device settings left NULL come from the configuration
- * (or their defaults). */
+/* What to check.  camera and nfc left NULL come from the configuration
+ * (kiosk_camera, kiosk_nfc); csca_dir NULL is /etc/id06-kiosk/csca. */
 struct kiosk_check_setup {
 	const char *config_path;   /* required */
 	const char *csca_dir;      /* CSCA trust store folder */

@@ -95,10 +95,13 @@ static void *chip_worker_main(void *arg)
 	sync_wipe(w->mrz_text, sizeof w->mrz_text);
 	if (err)
 		goto out;
-	err = emrtd_transport_nfc_open(w->connstring, 3000, &t);
+	err = emrtd_transport_nfc_open(w->connstring[0] ? w->connstring : NULL, 3000, &t);
 	if (err)
 		goto out;
-	struct emrtd_options opts = {.progress = on_chip_progress, .progress_ctx = w};
+	/* bac_fallback matters once the read goes through PACE
+	 * (emrtd_session_authenticate); today's read is BAC. */
+	struct emrtd_options opts = {.progress = on_chip_progress, .progress_ctx = w,
+	                             .bac_fallback = w->bac_fallback};
 	err = emrtd_session_open(t, &opts, &s);
 	if (err)
 		goto out;
@@ -280,8 +283,11 @@ static void chip_start(struct kiosk_driver *d)
 	for (int i = 0; i < m->line_count; i++)
 		n += (size_t)snprintf(w->mrz_text + n, sizeof w->mrz_text - n, "%s%s", i ? "\n" : "",
 		                      m->lines[i]);
-	snprintf(w->connstring, sizeof w->connstring, "pn532_uart:%s",
-	         d->sim.link[0] ? d->sim.link : "/dev/null");
+	if (d->sim.link[0])
+		snprintf(w->connstring, sizeof w->connstring, "pn532_uart:%s", d->sim.link);
+	else
+		snprintf(w->connstring, sizeof w->connstring, "%s", d->nfc);
+	w->bac_fallback = d->bac_fallback;
 	w->trust = d->trust;
 	if (pthread_create(&w->thread, NULL, chip_worker_main, w) != 0) {
 		pthread_mutex_destroy(&w->lock);
@@ -584,9 +590,8 @@ void kiosk_driver_wipe(struct kiosk_driver *d)
 	emrtd_free(d->face_jpeg);
 	d->face_jpeg = NULL;
 	d->face_jpeg_len = 0;
-	bool on_scanner = d->camera.document;
 	camera_wipe(&d->camera);
-	(void)on_scanner; /* the document is taken away with the person */
+	sync_wipe(&d->preview, sizeof d->preview);
 }
 
 static void add_line(struct kiosk_driver *d, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
@@ -637,9 +642,14 @@ static void load_staff_list(struct kiosk_driver *d, const char *which)
 		}
 		free(list);
 	} else if (strcmp(which, "devices") == 0) {
-		add_line(d, "camera: %s", "pictures of the scripted documents (MRZ image reader)");
-		add_line(d, "chip reader: pn532_uart:%.90s", d->sim.link[0] ? d->sim.link : "(none)");
+		add_line(d, "camera: %.100s", d->camera_name);
+		if (d->sim.link[0])
+			add_line(d, "chip reader: pn532_uart:%.90s", d->sim.link);
+		else
+			add_line(d, "chip reader: %.100s", d->nfc[0] ? d->nfc : "libnfc's default");
 		add_line(d, "chip trust: test-only PKI");
+		if (d->office[0])
+			add_line(d, "office: %.60s", d->office);
 	}
 	/* appointments: not wired yet, the list stays empty */
 }
@@ -650,11 +660,13 @@ static void run_actions(struct kiosk_driver *d, const struct kiosk_actions *a)
 		const struct kiosk_action *x = &a->list[i];
 		switch (x->type) {
 		case KIOSK_ACT_CAMERA_START:
+			kiosk_live_camera_set_active(d->live_camera, true);
 			d->camera.active = true;
 			d->camera.delivered = false;
 			kiosk_driver_camera_offer(d);
 			break;
 		case KIOSK_ACT_CAMERA_STOP:
+			kiosk_live_camera_set_active(d->live_camera, false);
 			d->camera.active = false;
 			break;
 		case KIOSK_ACT_CHIP_READ_MRZ:
@@ -793,6 +805,8 @@ void kiosk_driver_pump(struct kiosk_driver *d, int wait_ms)
 		} else if (uev.type == UI_EVENT_ACTIVITY) {
 			struct kiosk_event ev = {.type = KIOSK_EV_ACTIVITY};
 			kiosk_driver_feed(d, &ev);
+		} else if (uev.type == UI_EVENT_QUIT) {
+			d->quit = true;
 		}
 	}
 }
@@ -823,6 +837,15 @@ void kiosk_driver_draw(struct kiosk_driver *d)
 		v.face.width = (int)d->doc->image.width;
 		v.face.height = (int)d->doc->image.height;
 		v.face.stride = (int)d->doc->image.width * 3;
+	}
+	/* The live camera's preview with the MRZ outlined once found. */
+	if (v.screen == UI_SCREEN_PLACE_DOCUMENT && d->preview.width > 0) {
+		v.camera.rgb = d->preview.rgb;
+		v.camera.width = d->preview.width;
+		v.camera.height = d->preview.height;
+		v.camera.stride = d->preview.width * 3;
+		v.mrz_found = d->preview.zone_seen;
+		memcpy(v.mrz_quad, d->preview.quad, sizeof v.mrz_quad);
 	}
 	if (v.screen >= UI_SCREEN_STAFF_APPOINTMENTS && v.screen <= UI_SCREEN_STAFF_AUDIT &&
 	    v.screen != UI_SCREEN_STAFF_MANUAL_MRZ) {
@@ -861,6 +884,21 @@ bool kiosk_driver_is_clean(const struct kiosk_driver *d)
 }
 
 /* ---- start and stop ------------------------------------------------------ */
+
+void kiosk_driver_configure(struct kiosk_driver *d, const struct sync_kiosk_config *k)
+{
+	kiosk_timeouts_default(&d->timeouts);
+	d->timeouts.idle_ms = (uint32_t)k->idle_s * 1000u;
+	d->timeouts.warning_ms = (uint32_t)k->warning_s * 1000u;
+	d->timeouts.chip_ms = (uint32_t)k->chip_s * 1000u;
+	d->timeouts.lookup_ms = (uint32_t)k->lookup_s * 1000u;
+	d->timeouts.done_ms = (uint32_t)k->done_s * 1000u;
+	snprintf(d->nfc, sizeof d->nfc, "%s", k->nfc);
+	d->bac_fallback = k->bac_fallback != 0;
+	snprintf(d->office, sizeof d->office, "%s", k->office);
+	snprintf(d->home_language, sizeof d->home_language, "%s", k->language);
+	snprintf(d->camera_name, sizeof d->camera_name, "%s", k->camera);
+}
 
 bool kiosk_driver_open(struct kiosk_driver *d, const struct ui_config *ucfg, char *why,
                        size_t cap)

@@ -18,6 +18,7 @@
 #include <sys/types.h>
 
 #include "emrtd.h"
+#include "kiosk_camera.h"
 #include "kiosk_session.h"
 #include "mrz.h"
 #include "sync.h"
@@ -49,7 +50,8 @@ struct kiosk_chip_worker {
 	struct emrtd_document *doc;
 	struct mrz_result key_mrz;
 	/* input */
-	char connstring[300];
+	char connstring[SYNC_PATH_MAX]; /* "" = libnfc's default device */
+	bool bac_fallback;
 	char mrz_text[3 * 45];
 	const struct emrtd_trust *trust;
 };
@@ -80,11 +82,22 @@ struct kiosk_driver {
 	struct emrtd_trust *trust;
 	struct kiosk_staff_pin pin;
 	struct kiosk_camera camera;
+	struct kiosk_live_camera *live_camera; /* the live loop's camera thread, or NULL */
+	struct kiosk_preview preview; /* its newest frame for the screen (personal) */
+	bool quit;               /* the window was closed */
 	struct mrz_reader *reader;   /* loaded with the first picture (NULL without mrz/read) */
 	struct kiosk_chip_worker chip;
 	struct kiosk_chip_sim sim;
 	char run_dir[200];
 	char screenshots[512];
+	/* From the configuration (kiosk_* settings). */
+	struct kiosk_timeouts timeouts;
+	char nfc[SYNC_PATH_MAX];  /* libnfc connstring when no simulator runs;
+	                           * "" = libnfc's default */
+	bool bac_fallback;       /* BAC allowed after a failed PACE */
+	char office[64];
+	char home_language[8];   /* the start screen's language */
+	char camera_name[SYNC_PATH_MAX]; /* what the staff devices screen says the camera is */
 	uint64_t now_ms;         /* the virtual clock */
 	int today;
 	/* Results of the last chip read (personal: wiped on reset). */
@@ -102,6 +115,10 @@ struct kiosk_driver {
 	bool summary_reported;
 	char error[300];         /* the first driver error, for the report */
 };
+
+/* The kiosk's settings of the configuration into the driver: timeouts,
+ * NFC reader, BAC fallback, office, camera name. */
+void kiosk_driver_configure(struct kiosk_driver *d, const struct sync_kiosk_config *k);
 
 /* Opens the driver's own parts: the chip trust store, the screen (ucfg),
  * the run directory for the simulator's pty link.  d->store, d->pin and
@@ -146,7 +163,12 @@ bool kiosk_read_small_file(const char *path, char *buf, size_t cap);
 /* Seconds on the monotonic clock. */
 double kiosk_seconds(void);
 
-/* The modes: runs the script at SCRIPT_PATH on an opened driver; exit code. */
+/* The modes, on an opened driver; each returns the exit code.
+ * kiosk_headless_run: the script at SCRIPT_PATH.
+ * kiosk_live_run: the kiosk itself with CAMERA (kiosk_camera) until SIGTERM,
+ * SIGINT or the window closes; STATUS_FILE (may be NULL) is rewritten with
+ * the screen shown and its buttons. */
 int kiosk_headless_run(struct kiosk_driver *d, const char *script_path);
+int kiosk_live_run(struct kiosk_driver *d, const char *camera, const char *status_file);
 
 #endif

@@ -175,7 +175,13 @@ int kiosk_headless_run(struct kiosk_driver *d, const char *script_path)
 		return 2;
 	}
 	d->now_ms = 1000;
-	kiosk_session_init(&d->session, NULL, d->now_ms, 0);
+	kiosk_session_init(&d->session, &d->timeouts, d->now_ms, 0);
+	kiosk_session_set_home_language(&d->session, d->home_language);
+	/* The chip answers only while a scripted document lies on the
+	 * simulator; the camera is the script's pictures. */
+	snprintf(d->nfc, sizeof d->nfc, "pn532_uart:/dev/null");
+	snprintf(d->camera_name, sizeof d->camera_name,
+	         "pictures of the scripted documents (MRZ image reader)");
 	kiosk_driver_draw(d);
 
 	int rc = 0;

@@ -127,7 +127,7 @@ static void reset(struct kiosk_session *s, struct kiosk_actions *a, const char *
 	wipe_personal(s);
 	act(a, KIOSK_ACT_WIPE, NULL);
 	act(a, KIOSK_ACT_AUDIT, why);
-	snprintf(s->language, sizeof s->language, "en");
+	snprintf(s->language, sizeof s->language, "%s", s->home_language);
 	enter(s, devices_ok(s) ? KIOSK_IDLE : KIOSK_OUT_OF_ORDER);
 	s->last_activity_ms = s->now_ms;
 }
@@ -148,7 +148,17 @@ void kiosk_session_init(struct kiosk_session *s, const struct kiosk_timeouts *t,
 	s->reader_present = true;
 	s->chosen = -1;
 	s->staff_selected = -1;
+	snprintf(s->home_language, sizeof s->home_language, "en");
 	snprintf(s->language, sizeof s->language, "en");
+}
+
+void kiosk_session_set_home_language(struct kiosk_session *s, const char *code)
+{
+	if (!language_known(code))
+		return;
+	snprintf(s->home_language, sizeof s->home_language, "%s", code);
+	if (s->state == KIOSK_IDLE)
+		snprintf(s->language, sizeof s->language, "%s", code);
 }
 
 static int date_ymd(const struct mrz_date *d)

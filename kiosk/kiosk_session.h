@@ -158,6 +158,8 @@ struct kiosk_session {
 	enum kiosk_state state;
 	enum kiosk_doc_phase phase;
 	char language[8];
+	char home_language[8];        /* the start screen's language: every reset
+	                               * returns to it (kiosk_language) */
 	struct kiosk_timeouts timeouts;
 
 	uint64_t now_ms;
@@ -199,6 +201,10 @@ struct kiosk_session {
 /* A new session in KIOSK_IDLE at time now_ms, language "en". */
 void kiosk_session_init(struct kiosk_session *s, const struct kiosk_timeouts *t,
                         uint64_t now_ms, int today);
+
+/* Sets the language every reset returns to (a known code; "en" at init),
+ * and the current one when nobody is using the kiosk. */
+void kiosk_session_set_home_language(struct kiosk_session *s, const char *code);
 
 /* The state machine.  *actions is emptied first. */
 void kiosk_session_step(struct kiosk_session *s, const struct kiosk_event *ev,

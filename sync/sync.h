@@ -396,6 +396,25 @@ struct sync_config {
 	int64_t page_size;                /* default 200 */
 	int64_t order_max_age_s;          /* default 86400 */
 	int64_t audit_max_age_s;          /* default 90 days */
+	/* The kiosk's own settings (kiosk_*), read only by id06-kiosk; they
+	 * live here so one parser checks the one file. */
+	struct sync_kiosk_config {
+		char camera[SYNC_PATH_MAX];   /* /dev/videoN, video:FILE or images:DIR;
+		                               * default /dev/video0 */
+		char nfc[SYNC_PATH_MAX];      /* libnfc connstring; "" = libnfc's default */
+		int64_t idle_s;               /* default 60 */
+		int64_t warning_s;            /* default 20 */
+		int64_t chip_s;               /* default 30 */
+		int64_t lookup_s;             /* default 10 */
+		int64_t done_s;               /* default 15 */
+		char languages[64];           /* "en,sv,pl"; "" = every translation file */
+		char language[8];             /* the start screen's language; default "en" */
+		char office[SYNC_ID_MAX];     /* this kiosk's office id ("" = none) */
+		char staff_pin_file[SYNC_PATH_MAX]; /* "" = staff mode closed */
+		int64_t dpi;                  /* 0 = ask SDL */
+		int64_t width, height;        /* window size; 0 = fullscreen (default) */
+		int64_t bac_fallback;         /* 1 (default): BAC allowed when PACE is not */
+	} kiosk;
 };
 
 /* Parses a configuration text; on SYNC_ERR_CONFIG `msg` says which line

@@ -5,6 +5,7 @@
 
 #include <errno.h>
 #include <stdarg.h>
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -13,7 +14,81 @@
 #define LINE_MAX_LEN 2048
 #define CONFIG_MAX (64 * 1024)
 
-enum kind { TEXT, NUMBER };
+/* TEXT is copied, NUMBER is a whole number in a range, OWN is parsed by
+ * the setting's check alone (it stores what it understood). */
+enum kind { TEXT, NUMBER, OWN };
+
+/* Checks of the kiosk's values: true when VALUE is what the setting takes.
+ * Only the form is checked here; whether a device or folder exists is the
+ * kiosk's start-up's business (it says what to do then). */
+static bool lower_code(const char *v, size_t n)
+{
+	return n == 2 && v[0] >= 'a' && v[0] <= 'z' && v[1] >= 'a' && v[1] <= 'z';
+}
+
+static bool check_camera(struct sync_config *c, const char *v)
+{
+	(void)c;
+	return (strncmp(v, "/dev/", 5) == 0 && v[5]) || (strncmp(v, "video:", 6) == 0 && v[6]) ||
+	       (strncmp(v, "images:", 7) == 0 && v[7]);
+}
+
+/* A libnfc connstring: DRIVER or DRIVER:WHERE, DRIVER of [a-z0-9_]. */
+static bool check_nfc(struct sync_config *c, const char *v)
+{
+	(void)c;
+	size_t n = strspn(v, "abcdefghijklmnopqrstuvwxyz0123456789_");
+	return n > 0 && (v[n] == '\0' || (v[n] == ':' && v[n + 1]));
+}
+
+static bool check_language(struct sync_config *c, const char *v)
+{
+	(void)c;
+	return lower_code(v, strlen(v));
+}
+
+/* Codes separated by commas, each once. */
+static bool check_languages(struct sync_config *c, const char *v)
+{
+	(void)c;
+	size_t n = strlen(v);
+	if ((n + 1) % 3 != 0)
+		return false;
+	for (size_t i = 0; i < n; i += 3) {
+		if (!lower_code(v + i, 2) || (i + 2 < n && v[i + 2] != ','))
+			return false;
+		for (size_t j = 0; j < i; j += 3)
+			if (memcmp(v + i, v + j, 2) == 0)
+				return false;
+	}
+	return true;
+}
+
+/* "fullscreen", or a window of WIDTHxHEIGHT pixels. */
+static bool check_screen(struct sync_config *c, const char *v)
+{
+	if (strcmp(v, "fullscreen") == 0) {
+		c->kiosk.width = c->kiosk.height = 0;
+		return true;
+	}
+	unsigned w = 0, h = 0;
+	int used = 0;
+	if (sscanf(v, "%5u%*[x]%5u%n", &w, &h, &used) != 2 || (size_t)used != strlen(v) ||
+	    v[0] < '0' || v[0] > '9' || w < 320 || h < 240 || w > 7680 || h > 7680)
+		return false;
+	c->kiosk.width = w;
+	c->kiosk.height = h;
+	return true;
+}
+
+static bool check_yes_no(struct sync_config *c, const char *v)
+{
+	bool yes = strcmp(v, "yes") == 0;
+	if (!yes && strcmp(v, "no") != 0)
+		return false;
+	c->kiosk.bac_fallback = yes;
+	return true;
+}
 
 static const struct setting {
 	const char *name;
@@ -23,10 +98,14 @@ static const struct setting {
 	int64_t min, max;    /* NUMBER */
 	int64_t scale;       /* NUMBER: multiply into the struct's unit */
 	const char *what;
+	bool (*check)(struct sync_config *c, const char *value); /* TEXT, OWN */
 } settings[] = {
 #define T(n, m, w) {n, TEXT, offsetof(struct sync_config, m), \
-	sizeof(((struct sync_config *)0)->m), 0, 0, 0, w}
-#define N(n, m, lo, hi, sc, w) {n, NUMBER, offsetof(struct sync_config, m), 0, lo, hi, sc, w}
+	sizeof(((struct sync_config *)0)->m), 0, 0, 0, w, NULL}
+#define C(n, m, w, f) {n, TEXT, offsetof(struct sync_config, m), \
+	sizeof(((struct sync_config *)0)->m), 0, 0, 0, w, f}
+#define N(n, m, lo, hi, sc, w) {n, NUMBER, offsetof(struct sync_config, m), 0, lo, hi, sc, w, NULL}
+#define O(n, w, f) {n, OWN, 0, 0, 0, 0, 0, w, f}
 	T("server_url", server_url, "the server's base URL, https://HOST:PORT/v1"),
 	T("ca_file", ca_file, "the server CA certificate (PEM) to pin"),
 	T("cert_file", cert_file, "this kiosk's client certificate (PEM)"),
@@ -43,8 +122,30 @@ static const struct setting {
 	N("page_size", page_size, 1, 200, 1, "orders per page, 1 to 200"),
 	N("order_max_age_h", order_max_age_s, 1, 24 * 365, 3600, "hours"),
 	N("audit_max_age_days", audit_max_age_s, 1, 3650, 86400, "days"),
+	C("kiosk_camera", kiosk.camera,
+	  "/dev/videoN (a V4L2 camera), video:FILE (a video) or images:DIR (pictures shown in turn)",
+	  check_camera),
+	C("kiosk_nfc", kiosk.nfc,
+	  "a libnfc connstring such as pn532_uart:/dev/ttyUSB0 or pcsc:NAME", check_nfc),
+	N("kiosk_idle_s", kiosk.idle_s, 10, 3600, 1, "seconds without a touch before the warning"),
+	N("kiosk_warning_s", kiosk.warning_s, 5, 600, 1, "seconds the warning shows"),
+	N("kiosk_chip_s", kiosk.chip_s, 5, 600, 1, "seconds a chip read may take"),
+	N("kiosk_lookup_s", kiosk.lookup_s, 1, 600, 1, "seconds the order look-up may take"),
+	N("kiosk_done_s", kiosk.done_s, 3, 600, 1, "seconds the done screen shows"),
+	C("kiosk_languages", kiosk.languages,
+	  "language codes separated by commas, such as en,sv,pl", check_languages),
+	C("kiosk_language", kiosk.language, "a language code such as en or sv", check_language),
+	T("kiosk_office", kiosk.office, "this kiosk's office id"),
+	T("kiosk_staff_pin_file", kiosk.staff_pin_file,
+	  "the staff PIN hash file (id06-kiosk --hash-pin)"),
+	N("kiosk_dpi", kiosk.dpi, 50, 600, 1, "the screen's dots per inch"),
+	O("kiosk_screen", "fullscreen or a window size WIDTHxHEIGHT such as 1024x600",
+	  check_screen),
+	O("kiosk_bac_fallback", "yes or no", check_yes_no),
 #undef T
+#undef C
 #undef N
+#undef O
 };
 enum { N_SETTINGS = sizeof settings / sizeof settings[0] };
 
@@ -97,7 +198,15 @@ enum sync_err sync_config_parse(const char *text, size_t len, struct sync_config
 	c->page_size = 200;
 	c->order_max_age_s = 86400;
 	c->audit_max_age_s = 90 * 86400;
-	unsigned char seen[N_SETTINGS] = {0};
+	snprintf(c->kiosk.camera, sizeof c->kiosk.camera, "/dev/video0");
+	c->kiosk.idle_s = 60;
+	c->kiosk.warning_s = 20;
+	c->kiosk.chip_s = 30;
+	c->kiosk.lookup_s = 10;
+	c->kiosk.done_s = 15;
+	snprintf(c->kiosk.language, sizeof c->kiosk.language, "en");
+	c->kiosk.bac_fallback = 1;
+	int seen[N_SETTINGS] = {0}; /* the line each setting was given on */
 
 	const char *p = text, *end = text + len;
 	for (int line = 1; p < end; line++) {
@@ -133,16 +242,23 @@ enum sync_err sync_config_parse(const char *text, size_t len, struct sync_config
 			            (int)(nlen > 64 ? 64 : nlen), nb);
 		if (seen[idx])
 			return fail(msg, msg_cap, "line %d: %s is set twice", line, s->name);
-		seen[idx] = 1;
+		seen[idx] = line;
 		if (vlen == 0)
 			return fail(msg, msg_cap, "line %d: %s is empty; expected %s", line, s->name,
 			            s->what);
-		if (s->kind == TEXT) {
-			if (vlen >= s->cap)
+		if (s->kind != NUMBER) {
+			char value[LINE_MAX_LEN + 1];
+			size_t cap = s->kind == TEXT ? s->cap : 64;
+			if (vlen >= cap)
 				return fail(msg, msg_cap, "line %d: %s is longer than %zu characters",
-				            line, s->name, s->cap - 1);
-			memcpy((char *)c + s->offset, vb, vlen);
-			((char *)c + s->offset)[vlen] = 0;
+				            line, s->name, cap - 1);
+			memcpy(value, vb, vlen);
+			value[vlen] = 0;
+			if (s->kind == TEXT)
+				memcpy((char *)c + s->offset, value, vlen + 1);
+			if (s->check && !s->check(c, value))
+				return fail(msg, msg_cap, "line %d: %s = %.64s: expected %s", line,
+				            s->name, value, s->what);
 			continue;
 		}
 		char num[32];
@@ -182,6 +298,9 @@ enum sync_err sync_config_parse(const char *text, size_t len, struct sync_config
 		return fail(msg, msg_cap, "backoff_cap_ms must be at least backoff_base_ms");
 	if (strchr(c->store_key_credential, '/'))
 		return fail(msg, msg_cap, "store_key_credential is a name, not a path");
+	if (c->kiosk.languages[0] && !strstr(c->kiosk.languages, c->kiosk.language))
+		return fail(msg, msg_cap, "kiosk_language = %s is not among kiosk_languages = %s",
+		            c->kiosk.language, c->kiosk.languages);
 	return SYNC_OK;
 }
 

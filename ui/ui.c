@@ -133,7 +133,23 @@ static int lang_cmp(const void *a, const void *b)
 	return strcmp(x->code, y->code);
 }
 
-/* Loads every "xx.txt" (xx: a-z, 2 or 3 letters) of dir. */
+/* Whether CODE is one of LIST, "xx,yy,..." (NULL or "" lists them all). */
+static bool lang_listed(const char *list, const char *code)
+{
+	if (!list || !list[0])
+		return true;
+	size_t n = strlen(code);
+	for (const char *p = list; *p;) {
+		size_t len = strcspn(p, ",");
+		if (len == n && memcmp(p, code, n) == 0)
+			return true;
+		p += len + (p[len] == ',');
+	}
+	return false;
+}
+
+/* Loads every "xx.txt" (xx: a-z, 2 or 3 letters) of dir that cfg->languages
+ * lists, and English. */
 static enum ui_err load_languages(struct ui *ui, const struct ui_config *cfg)
 {
 	const char *dir = cfg->lang_dir;
@@ -156,7 +172,9 @@ static enum ui_err load_languages(struct ui *ui, const struct ui_config *cfg)
 		bool ok = true;
 		for (size_t i = 0; i < cl; i++)
 			ok = ok && n[i] >= 'a' && n[i] <= 'z';
-		if (!ok)
+		char code[4] = "";
+		memcpy(code, n, cl);
+		if (!ok || (strcmp(code, "en") != 0 && !lang_listed(cfg->languages, code)))
 			continue;
 		if (ui->lang_count == UI_MAX_LANGS) {
 			why(cfg, "more than %d translation files in %s", UI_MAX_LANGS, dir);
@@ -190,6 +208,21 @@ static enum ui_err load_languages(struct ui *ui, const struct ui_config *cfg)
 	if (!ui->en) {
 		why(cfg, "%s has no en.txt: English is the fallback for every missing text", dir);
 		return UI_ERR_TRANSLATIONS;
+	}
+	/* Every listed language must have its file. */
+	for (const char *p = cfg->languages; p && *p;) {
+		size_t len = strcspn(p, ",");
+		bool found = false;
+		for (size_t i = 0; i < ui->lang_count; i++)
+			found = found || (strlen(ui->langs[i].code) == len &&
+			                  memcmp(ui->langs[i].code, p, len) == 0);
+		if (!found) {
+			why(cfg, "language %.*s is asked for but %s has no %.*s.txt: add the "
+			         "translation or leave it out of the list",
+			    (int)(len > 8 ? 8 : len), p, dir, (int)(len > 8 ? 8 : len), p);
+			return UI_ERR_TRANSLATIONS;
+		}
+		p += len + (p[len] == ',');
 	}
 	ui->cur = ui->en;
 	return UI_OK;

@@ -159,6 +159,9 @@ struct ui_config {
 	const char *font_dir;     /* DejaVuSans(-Bold).ttf, DejaVuSansMono.ttf; NULL = asset_dir/fonts,
 	                           * then /usr/share/fonts/truetype/dejavu; borrowed */
 	bool headless;            /* no display: SDL's dummy driver, software renderer */
+	const char *languages;    /* codes to offer, "en,sv,pl"; NULL or "" = every file
+	                           * of lang_dir.  English is always loaded and offered
+	                           * (every missing text falls back to it); borrowed */
 	/* Optional: on error ui_open writes here one sentence saying what
 	 * failed and what to do ("font ... not found: apt-get install
 	 * fonts-dejavu-core").  Never holds personal data. */

@@ -16,6 +16,13 @@ printf '%s\ncamera = /dev/video0\n' "$good" >"$work/unknown.conf"
 printf '%s\n' "$good" | sed 's|^server_url = .*|server_url = http://insecure/v1|' >"$work/http.conf"
 printf '%s\n' "$good" | sed 's|store.key$|missing.key|' >"$work/nokey.conf"
 echo "pbkdf2-sha256\$5\$00\$00" >"$work/weak.pin"
+# kiosk settings: each wrong value names its line, setting and what it takes
+printf '%s\nkiosk_camera = usb0\n' "$good" >"$work/camera.conf"
+printf '%s\nkiosk_idle_s = 2\n' "$good" >"$work/idle.conf"
+printf '%s\nkiosk_screen = huge\n' "$good" >"$work/screen.conf"
+printf '%s\nkiosk_staff_pin_file = %s\n' "$good" "$work/weak.pin" >"$work/pinconf.conf"
+printf '%s\nkiosk_languages = en,xx\n' "$good" >"$work/langs.conf"
+printf '%s\nkiosk_language = de\n' "$good" >"$work/lang.conf"
 printf 'today 2026-11-23\nbogus\n' >"$work/bad.script"
 printf 'today 2026-11-23\n' >"$work/ok.script"
 failures=0
@@ -36,7 +43,8 @@ check() {
 	fi
 }
 s="--headless --script $work/ok.script"
-check 2 "only scripted headless sessions" --config "$work/good.conf"
+check 2 "--headless and --script FILE go together" --headless --config "$work/good.conf"
+check 2 "--window 10x10: expected WIDTHxHEIGHT" --config "$work/good.conf" --window 10x10
 check 2 "--config FILE is needed" $s
 check 2 "unknown argument \"--bogus\"" $s --bogus
 check 2 "unknown setting \"camera\"" $s --config "$work/unknown.conf"
@@ -44,6 +52,12 @@ check 2 "server_url must start with https://" $s --config "$work/http.conf"
 check 2 "store_key_file" $s --config "$work/nokey.conf"
 check 2 "make it with id06-kiosk --hash-pin" $s --config "$work/good.conf" --staff-pin "$work/weak.pin"
 check 2 "cannot be read" $s --config "$work/good.conf" --staff-pin "$work/none.pin"
+check 2 "line 7: kiosk_camera = usb0: expected /dev/videoN" $s --config "$work/camera.conf"
+check 2 "line 7: kiosk_idle_s = 2 is out of range 10..3600" $s --config "$work/idle.conf"
+check 2 "line 7: kiosk_screen = huge: expected fullscreen or a window size" $s --config "$work/screen.conf"
+check 2 "kiosk_staff_pin_file: staff PIN file $work/weak.pin is not one line" $s --config "$work/pinconf.conf"
+check 2 "language xx is asked for but" $s --config "$work/langs.conf"
+check 2 "kiosk_language = de: " $s --config "$work/lang.conf"
 check 2 "bad.script:2" --headless --script "$work/bad.script" --config "$work/good.conf"
 check 0 "every expect held" $s --config "$work/good.conf"
 [ "$failures" = 0 ] && echo "cli_errors: all cases as expected"

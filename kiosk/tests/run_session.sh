@@ -3,6 +3,7 @@
 # Runs one scripted session the way CTest does: a fresh store with its own
 # key, the orders of tests/sessions/orders.txt put into it, then
 # id06-kiosk --headless on the script.  Screenshots land in WORKDIR/screens.
+# Lines "#config NAME = VALUE" in SCRIPT go into its configuration.
 # When SCRIPT.outbox exists, the results queued must be exactly its lines
 # (kiosk_outbox_dump's form); a difference is shown as expected vs got.
 # ID06_KIOSK_ARGS adds arguments to id06-kiosk (scripts/bench-kiosk: --timings).
@@ -11,17 +12,9 @@ kiosk=$1 seed=$2 dump=$3 script=$4 work=$5
 here=$(cd "$(dirname "$0")" && pwd)
 rm -rf "$work"
 mkdir -p "$work"
-head -c 32 /dev/urandom >"$work/store.key"
-chmod 600 "$work/store.key"
-cat >"$work/kiosk.conf" <<CONF
-# written by run_session.sh: the server is never contacted in a session test
-server_url = https://127.0.0.1:1/v1
-ca_file = $work/unused-ca.pem
-cert_file = $work/unused-cert.pem
-key_file = $work/unused-key.pem
-store_path = $work/store.db
-store_key_file = $work/store.key
-CONF
+"$here/write_config.sh" "$work" >"$work/kiosk.conf"
+# "#config NAME = VALUE" lines of the script are kiosk settings for it.
+sed -n 's/^#config //p' "$script" >>"$work/kiosk.conf"
 "$seed" "$work/kiosk.conf" "$here/sessions/orders.txt"
 # The staff PIN of every session test is 2468.
 echo 2468 | "$kiosk" --hash-pin >"$work/staff.pin"

@@ -263,6 +263,18 @@ static void test_timeout(void)
 	tick(600000);
 	STATE(KIOSK_IDLE);
 	EXPECT(A.count == 0);
+
+	begin("a reset returns to the configured start language");
+	kiosk_session_set_home_language(&S, "sv");
+	EXPECT(strcmp(S.language, "sv") == 0);
+	tap("lang:pl");
+	EXPECT(strcmp(S.language, "pl") == 0);
+	tap("cancel");
+	STATE(KIOSK_IDLE);
+	EXPECT(strcmp(S.language, "sv") == 0);
+	kiosk_session_set_home_language(&S, "xx"); /* unknown: kept as it was */
+	EXPECT(strcmp(S.home_language, "sv") == 0);
+	kiosk_session_set_home_language(&S, "en");
 }
 
 static void test_chip_problems(void)

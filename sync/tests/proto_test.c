@@ -260,6 +260,41 @@ static void test_config(void)
 		{"ca_file=/a\ncert_file=/b\nkey_file=/c\nstore_path=/d\nstore_key_file=/k\n",
 		 SYNC_ERR_CONFIG, "server_url is missing"},
 		{CFG_BASE "store_key_credential = ../etc/key\n", SYNC_ERR_CONFIG, "a name, not a path"},
+		/* the kiosk's settings: the line, the setting and what it takes */
+		{CFG_BASE "store_key_file=/k\nkiosk_camera = /dev/video2\nkiosk_nfc = pcsc:ACS ACR122U\n"
+		 "kiosk_languages = en,sv,pl\nkiosk_language = sv\nkiosk_screen = 1024x600\n"
+		 "kiosk_bac_fallback = no\nkiosk_dpi = 117\nkiosk_office = sthlm-1\n"
+		 "kiosk_staff_pin_file = /etc/id06/staff.pin\nkiosk_idle_s = 90\n", SYNC_OK, ""},
+		{CFG_BASE "store_key_file=/k\nkiosk_camera = images:/srv/demo\nkiosk_nfc = pn532_uart\n",
+		 SYNC_OK, ""},
+		{CFG_BASE "store_key_file=/k\nkiosk_camera = usb0\n", SYNC_ERR_CONFIG,
+		 "line 7: kiosk_camera = usb0: expected /dev/videoN"},
+		{CFG_BASE "store_key_file=/k\nkiosk_camera = images:\n", SYNC_ERR_CONFIG,
+		 "line 7: kiosk_camera = images:: expected"},
+		{CFG_BASE "store_key_file=/k\nkiosk_nfc = :/dev/ttyUSB0\n", SYNC_ERR_CONFIG,
+		 "line 7: kiosk_nfc = :/dev/ttyUSB0: expected a libnfc connstring"},
+		{CFG_BASE "store_key_file=/k\nkiosk_nfc = PN532:x\n", SYNC_ERR_CONFIG, "libnfc connstring"},
+		{CFG_BASE "store_key_file=/k\nkiosk_idle_s = 5\n", SYNC_ERR_CONFIG,
+		 "line 7: kiosk_idle_s = 5 is out of range 10..3600"},
+		{CFG_BASE "store_key_file=/k\nkiosk_done_s = soon\n", SYNC_ERR_CONFIG,
+		 "kiosk_done_s: \"soon\" is not a whole number of seconds"},
+		{CFG_BASE "store_key_file=/k\nkiosk_languages = en;sv\n", SYNC_ERR_CONFIG,
+		 "line 7: kiosk_languages = en;sv: expected language codes separated by commas"},
+		{CFG_BASE "store_key_file=/k\nkiosk_languages = en,sv,en\n", SYNC_ERR_CONFIG,
+		 "kiosk_languages = en,sv,en"},
+		{CFG_BASE "store_key_file=/k\nkiosk_languages = en,sv,\n", SYNC_ERR_CONFIG,
+		 "kiosk_languages = en,sv,"},
+		{CFG_BASE "store_key_file=/k\nkiosk_language = SV\n", SYNC_ERR_CONFIG,
+		 "line 7: kiosk_language = SV: expected a language code"},
+		{CFG_BASE "store_key_file=/k\nkiosk_languages = en,pl\nkiosk_language = sv\n",
+		 SYNC_ERR_CONFIG, "kiosk_language = sv is not among kiosk_languages = en,pl"},
+		{CFG_BASE "store_key_file=/k\nkiosk_screen = big\n", SYNC_ERR_CONFIG,
+		 "line 7: kiosk_screen = big: expected fullscreen or a window size WIDTHxHEIGHT"},
+		{CFG_BASE "store_key_file=/k\nkiosk_screen = 100x100\n", SYNC_ERR_CONFIG, "kiosk_screen"},
+		{CFG_BASE "store_key_file=/k\nkiosk_screen = 1024x600x2\n", SYNC_ERR_CONFIG, "kiosk_screen"},
+		{CFG_BASE "store_key_file=/k\nkiosk_bac_fallback = maybe\n", SYNC_ERR_CONFIG,
+		 "line 7: kiosk_bac_fallback = maybe: expected yes or no"},
+		{CFG_BASE "store_key_file=/k\nkiosk_dpi = 2000\n", SYNC_ERR_CONFIG, "kiosk_dpi"},
 	};
 	for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
 		struct sync_config c;
@@ -279,6 +314,29 @@ static void test_config(void)
 	EXPECT_STR("trailing slash dropped", "https://127.0.0.1:8443/v1", c.server_url);
 	EXPECT_INT("default timeout", 30000, c.request_timeout_ms);
 	EXPECT_INT("default order age", 86400, c.order_max_age_s);
+	EXPECT_STR("default camera", "/dev/video0", c.kiosk.camera);
+	EXPECT_STR("default reader (libnfc's)", "", c.kiosk.nfc);
+	EXPECT_STR("default language", "en", c.kiosk.language);
+	EXPECT_INT("default idle", 60, c.kiosk.idle_s);
+	EXPECT_INT("default warning", 20, c.kiosk.warning_s);
+	EXPECT_INT("default chip", 30, c.kiosk.chip_s);
+	EXPECT_INT("default look-up", 10, c.kiosk.lookup_s);
+	EXPECT_INT("default done", 15, c.kiosk.done_s);
+	EXPECT_INT("default fullscreen", 0, c.kiosk.width);
+	EXPECT_INT("default BAC fallback", 1, c.kiosk.bac_fallback);
+	t = rows[15].text;
+	EXPECT_ERR("kiosk settings", SYNC_OK, sync_config_parse(t, strlen(t), &c, NULL, 0));
+	EXPECT_STR("camera", "/dev/video2", c.kiosk.camera);
+	EXPECT_STR("reader", "pcsc:ACS ACR122U", c.kiosk.nfc);
+	EXPECT_STR("languages", "en,sv,pl", c.kiosk.languages);
+	EXPECT_STR("language", "sv", c.kiosk.language);
+	EXPECT_INT("window width", 1024, c.kiosk.width);
+	EXPECT_INT("window height", 600, c.kiosk.height);
+	EXPECT_INT("no BAC fallback", 0, c.kiosk.bac_fallback);
+	EXPECT_INT("dpi", 117, c.kiosk.dpi);
+	EXPECT_STR("office", "sthlm-1", c.kiosk.office);
+	EXPECT_STR("PIN file", "/etc/id06/staff.pin", c.kiosk.staff_pin_file);
+	EXPECT_INT("idle", 90, c.kiosk.idle_s);
 	char msg[256];
 	EXPECT_ERR("missing file", SYNC_ERR_CONFIG,
 	           sync_config_load("/nonexistent/sync.conf", &c, msg, sizeof msg));
