@@ -505,7 +505,9 @@ int kiosk_check_run(const struct kiosk_check_setup *s, kiosk_check_emit *emit, v
 	else
 		EMIT("store", say(line.text, sizeof line.text, KIOSK_CHECK_SKIP, "%s", skipped));
 
-	const char *csca = s->csca_dir ? s->csca_dir : kiosk_default_csca_dir();
+	const char *csca = s->csca_dir                          ? s->csca_dir
+	                   : have_cfg && cfg->kiosk.csca_dir[0] ? cfg->kiosk.csca_dir
+	                                                        : kiosk_default_csca_dir();
 	EMIT("csca", kiosk_check_csca(csca, s->now, line.text, sizeof line.text));
 	EMIT("model", kiosk_check_model(s->model, line.text, sizeof line.text));
 	EMIT("data", check_data(line.text, sizeof line.text));

@@ -25,7 +25,7 @@ struct kiosk_check_line {
 };
 
 /* What to check.  camera and nfc left NULL come from the configuration
- * (kiosk_camera, kiosk_nfc); csca_dir NULL is /etc/id06-kiosk/csca. */
+ * (kiosk_camera, kiosk_nfc, kiosk_csca_dir; its default /etc/id06-kiosk/csca). */
 struct kiosk_check_setup {
 	const char *config_path;   /* required */
 	const char *csca_dir;      /* CSCA trust store folder */
