@@ -125,30 +125,30 @@ int main(int argc, char **argv)
 	struct sync_config cfg;
 	enum sync_err serr = sync_config_load(config, &cfg, msg, sizeof msg);
 	if (serr) {
-		fprintf(stderr, "id06-kiosk: %s: %s\n", config,
-		        serr == SYNC_ERR_CONFIG ? msg : sync_err_str(serr));
+		sync_service_log(SYNC_LOG_ERR, "%s: %s", config,
+		                 serr == SYNC_ERR_CONFIG ? msg : sync_err_str(serr));
 		return 2;
 	}
 	/* --staff-pin overrides the configuration's file. */
 	if (pin_file && !kiosk_pin_load(pin_file, &d->pin, msg, sizeof msg)) {
-		fprintf(stderr, "id06-kiosk: %s\n", msg);
+		sync_service_log(SYNC_LOG_ERR, "%s", msg);
 		return 2;
 	}
 	if (!pin_file && cfg.kiosk.staff_pin_file[0] &&
 	    !kiosk_pin_load(cfg.kiosk.staff_pin_file, &d->pin, msg, sizeof msg)) {
-		fprintf(stderr, "id06-kiosk: %s: kiosk_staff_pin_file: %s\n", config, msg);
+		sync_service_log(SYNC_LOG_ERR, "%s: kiosk_staff_pin_file: %s", config, msg);
 		return 2;
 	}
 	kiosk_driver_configure(d, &cfg.kiosk);
 	int key_failed;
 	serr = sync_config_open_store(&cfg, &d->store, &key_failed);
 	if (serr && key_failed) {
-		fprintf(stderr, "id06-kiosk: %s: store_key_file: %s\n", config, sync_err_str(serr));
+		sync_service_log(SYNC_LOG_ERR, "%s: store_key_file: %s", config, sync_err_str(serr));
 		return 2;
 	}
 	if (serr) {
-		fprintf(stderr, "id06-kiosk: %s: store_path %s: %s\n", config, cfg.store_path,
-		        sync_err_str(serr));
+		sync_service_log(SYNC_LOG_ERR, "%s: store_path %s: %s", config, cfg.store_path,
+		                 sync_err_str(serr));
 		return 2;
 	}
 
@@ -171,19 +171,19 @@ int main(int argc, char **argv)
 		ucfg.dpi = (float)cfg.kiosk.dpi;
 	}
 	if (!kiosk_driver_open(d, &ucfg, msg, sizeof msg)) {
-		fprintf(stderr, "id06-kiosk: %s: %s\n", config, msg);
+		sync_service_log(SYNC_LOG_ERR, "%s: %s", config, msg);
 		goto out;
 	}
 	if (!ui_has_language(d->ui, cfg.kiosk.language)) {
-		fprintf(stderr, "id06-kiosk: %s: kiosk_language = %s: %s has no %s.txt (or "
-		                "kiosk_languages leaves it out): pick one of the translations\n",
-		        config, cfg.kiosk.language, ucfg.lang_dir, cfg.kiosk.language);
+		sync_service_log(SYNC_LOG_ERR, "%s: kiosk_language = %s: %s has no %s.txt (or "
+		                         "kiosk_languages leaves it out): pick one of the translations",
+		                 config, cfg.kiosk.language, ucfg.lang_dir, cfg.kiosk.language);
 		goto out;
 	}
 	if (shots) {
 		snprintf(d->screenshots, sizeof d->screenshots, "%s", shots);
 		if (mkdir(shots, 0755) != 0 && errno != EEXIST) {
-			fprintf(stderr, "id06-kiosk: cannot create %s: %s\n", shots, strerror(errno));
+			sync_service_log(SYNC_LOG_ERR, "cannot create %s: %s", shots, strerror(errno));
 			goto out;
 		}
 	}
