@@ -21,6 +21,7 @@
 #include <openssl/rand.h>
 
 #include "kiosk_driver.h"
+#include "kiosk_paths.h"
 #ifdef ID06_HAVE_MRZ_READ
 #include "mrz_read.h"
 #endif
@@ -787,7 +788,7 @@ static void load_staff_list(struct kiosk_driver *d, const char *which)
 			else
 				add_line(d, "chip reader: %.100s", d->nfc[0] ? d->nfc : "libnfc's default");
 		}
-		add_line(d, "chip trust: test-only PKI");
+		add_line(d, "chip trust: %.100s", d->csca_dir);
 		if (d->office[0])
 			add_line(d, "office: %.60s", d->office);
 	} else if (strcmp(which, "appointments") == 0) {
@@ -1042,16 +1043,20 @@ void kiosk_driver_configure(struct kiosk_driver *d, const struct sync_kiosk_conf
 	snprintf(d->office, sizeof d->office, "%s", k->office);
 	snprintf(d->home_language, sizeof d->home_language, "%s", k->language);
 	snprintf(d->camera_name, sizeof d->camera_name, "%s", k->camera);
+	snprintf(d->csca_dir, sizeof d->csca_dir, "%s",
+	         k->csca_dir[0] ? k->csca_dir : kiosk_default_csca_dir());
 }
 
 bool kiosk_driver_open(struct kiosk_driver *d, const struct ui_config *ucfg, char *why,
                        size_t cap)
 {
 	unsigned added = 0;
-	if (emrtd_trust_new(&d->trust) ||
-	    emrtd_trust_add_dir(d->trust, ID06_SOURCE_DIR "/tests/data/chip/test-only-pki/trust",
-	                        &added)) {
-		snprintf(why, cap, "the chip trust store could not be loaded");
+	if (!d->csca_dir[0])
+		snprintf(d->csca_dir, sizeof d->csca_dir, "%s", kiosk_default_csca_dir());
+	if (emrtd_trust_new(&d->trust) || emrtd_trust_add_dir(d->trust, d->csca_dir, &added)) {
+		snprintf(why, cap, "kiosk_csca_dir %s holds no usable CSCA certificate: put the CSCA "
+		         "certificates of the accepted countries there (id06-kiosk --check says "
+		         "more)", d->csca_dir);
 		return false;
 	}
 	char uwhy[300] = "";

@@ -101,6 +101,7 @@ struct kiosk_driver {
 	char office[64];
 	char home_language[8];   /* the start screen's language */
 	char camera_name[SYNC_PATH_MAX]; /* what the staff devices screen says the camera is */
+	char csca_dir[SYNC_PATH_MAX];    /* the CSCA trust store folder */
 	uint64_t now_ms;         /* the virtual clock */
 	int today;
 	/* Results of the last chip read (personal: wiped on reset). */

@@ -12,6 +12,7 @@
 #include <time.h>
 
 #include "kiosk_driver.h"
+#include "sync_service.h"
 
 static volatile sig_atomic_t stop_signal;
 
@@ -38,10 +39,19 @@ static int today_local(void)
 }
 
 /* Called once per iteration of the main loop, which turns at least once a
- * second while the kiosk works.  The appliance's systemd watchdog ping
- * (sd_notify "WATCHDOG=1") belongs here: a hung loop then gets restarted. */
+ * second while the kiosk works. */
 static void live_heartbeat(struct kiosk_driver *d)
 {
+	/* The systemd watchdog (WatchdogSec= in id06-kiosk.service): a ping
+	 * every half interval while the loop turns; a hung loop gets none and
+	 * systemd restarts the kiosk. */
+	static int64_t last_ping_ms = -1;
+	int64_t every_ms = sync_service_watchdog_ms();
+	int64_t now = (int64_t)monotonic_ms();
+	if (every_ms && (last_ping_ms < 0 || now - last_ping_ms >= every_ms)) {
+		sync_service_notify("WATCHDOG=1");
+		last_ping_ms = now;
+	}
 	(void)d;
 }
 
@@ -74,12 +84,12 @@ static void write_status(struct kiosk_driver *d, const char *file, char *last, s
 	snprintf(tmp, sizeof tmp, "%s.tmp", file);
 	FILE *f = fopen(tmp, "w");
 	if (!f) {
-		fprintf(stderr, "id06-kiosk: status file %s: %s\n", tmp, strerror(errno));
+		sync_service_log(SYNC_LOG_ERR, "status file %s: %s", tmp, strerror(errno));
 		return;
 	}
 	fputs(text, f);
 	if (fclose(f) != 0 || rename(tmp, file) != 0)
-		fprintf(stderr, "id06-kiosk: status file %s: %s\n", file, strerror(errno));
+		sync_service_log(SYNC_LOG_ERR, "status file %s: %s", file, strerror(errno));
 }
 
 static void tick(struct kiosk_driver *d)
@@ -92,7 +102,7 @@ int kiosk_live_run(struct kiosk_driver *d, const char *camera, const char *statu
 {
 	char why[600];
 	if (!kiosk_live_camera_open(camera, &d->live_camera, why, sizeof why)) {
-		fprintf(stderr, "id06-kiosk: camera: %s\n", why);
+		sync_service_log(SYNC_LOG_ERR, "camera: %s", why);
 		return 2;
 	}
 	struct sigaction sa;
@@ -109,8 +119,8 @@ int kiosk_live_run(struct kiosk_driver *d, const char *camera, const char *statu
 	uint64_t next_tick = d->now_ms + 1000;
 	bool camera_present = true;
 	static char last_status[4096];
-	fprintf(stderr, "id06-kiosk: running (camera %s, chip reader %s)\n", camera,
-	        d->nfc[0] ? d->nfc : "libnfc's default");
+	sync_service_log(SYNC_LOG_INFO, "running (camera %s, chip reader %s)", camera,
+	                 d->nfc[0] ? d->nfc : "libnfc's default");
 
 	while (!stop_signal && !d->quit) {
 		live_heartbeat(d);
@@ -124,9 +134,9 @@ int kiosk_live_run(struct kiosk_driver *d, const char *camera, const char *statu
 		bool present = kiosk_live_camera_present(d->live_camera);
 		if (present != camera_present) {
 			camera_present = present;
-			fprintf(stderr, "id06-kiosk: camera %s %s\n", camera,
-			        present ? "is back" : "gives no frames: check that it is plugged in "
-			                              "(the kiosk shows out of order meanwhile)");
+			sync_service_log(SYNC_LOG_WARNING, "camera %s %s", camera,
+			                 present ? "is back" : "gives no frames: check that it is plugged in "
+			                                       "(the kiosk shows out of order meanwhile)");
 			struct kiosk_event ev = {.type = KIOSK_EV_DEVICES, .camera_present = present,
 			                         .reader_present = true};
 			kiosk_driver_feed(d, &ev);
@@ -142,7 +152,7 @@ int kiosk_live_run(struct kiosk_driver *d, const char *camera, const char *statu
 		kiosk_driver_draw(d);
 		write_status(d, status_file, last_status, sizeof last_status);
 		if (d->error[0]) {
-			fprintf(stderr, "id06-kiosk: %s\n", d->error);
+			sync_service_log(SYNC_LOG_ERR, "%s", d->error);
 			d->error[0] = '\0';
 		}
 		/* Sleep in ui_poll until input, the next tick, or (camera on) the
@@ -154,7 +164,7 @@ int kiosk_live_run(struct kiosk_driver *d, const char *camera, const char *statu
 		kiosk_driver_pump(d, wait);
 	}
 	if (stop_signal)
-		fprintf(stderr, "id06-kiosk: stopped by signal %d\n", (int)stop_signal);
+		sync_service_log(SYNC_LOG_INFO, "stopped by signal %d", (int)stop_signal);
 	kiosk_driver_wipe(d);
 	kiosk_live_camera_close(d->live_camera);
 	d->live_camera = NULL;

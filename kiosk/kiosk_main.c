@@ -4,6 +4,8 @@
  *              [--staff-pin FILE]                   the kiosk (kiosk_live.c)
  *   id06-kiosk --headless --script FILE --config FILE [--screenshots DIR]
  *              [--staff-pin FILE] [--timings]       a scripted session
+ *   id06-kiosk --check [--config FILE] [--camera DEV] [--nfc CONNSTRING] [--csca DIR]
+ *                                                   is this kiosk set up? (kiosk_check.c)
  *   id06-kiosk --hash-pin < PIN      prints a staff PIN hash line for FILE
  *
  * The configuration is the one file id06-sync reads too (sync_config_load);
@@ -18,12 +20,12 @@
 #include <stdio.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 
+#include "kiosk_check.h"
 #include "kiosk_driver.h"
-
-#ifndef ID06_SOURCE_DIR
-#define ID06_SOURCE_DIR "."
-#endif
+#include "kiosk_paths.h"
+#include "sync_service.h"
 
 static void usage(FILE *f)
 {
@@ -31,7 +33,12 @@ static void usage(FILE *f)
 	           "[--staff-pin FILE]\n"
 	           "       id06-kiosk --headless --script FILE --config FILE "
 	           "[--screenshots DIR] [--staff-pin FILE] [--timings]\n"
-	           "       id06-kiosk --hash-pin < PIN\n");
+	           "       id06-kiosk --check [--config FILE] [--camera DEV] [--nfc CONNSTRING] "
+	           "[--csca DIR]\n"
+	           "                 is this kiosk set up? one line per part; the options check "
+	           "another device or folder\n"
+	           "       id06-kiosk --hash-pin < PIN\n"
+	           "FILE defaults to %s for --check.\n", kiosk_default_config());
 }
 
 static struct kiosk_driver drv;
@@ -49,10 +56,20 @@ int main(int argc, char **argv)
 {
 	const char *script_path = NULL, *shots = NULL, *config = NULL, *pin_file = NULL;
 	const char *window = NULL, *status_file = NULL;
-	bool headless = false;
+	bool headless = false, check = false;
+	struct kiosk_check_setup setup = {.now = (int64_t)time(NULL)};
+	sync_service_init("id06-kiosk");
 	for (int i = 1; i < argc; i++) {
 		if (strcmp(argv[i], "--headless") == 0) {
 			headless = true;
+		} else if (strcmp(argv[i], "--check") == 0) {
+			check = true;
+		} else if (i + 1 < argc && strcmp(argv[i], "--camera") == 0) {
+			setup.camera = argv[++i];
+		} else if (i + 1 < argc && strcmp(argv[i], "--nfc") == 0) {
+			setup.nfc = argv[++i];
+		} else if (i + 1 < argc && strcmp(argv[i], "--csca") == 0) {
+			setup.csca_dir = argv[++i];
 		} else if (i + 1 < argc && strcmp(argv[i], "--script") == 0) {
 			script_path = argv[++i];
 		} else if (i + 1 < argc && strcmp(argv[i], "--screenshots") == 0) {
@@ -77,6 +94,10 @@ int main(int argc, char **argv)
 			usage(stderr);
 			return 2;
 		}
+	}
+	if (check) {
+		setup.config_path = config ? config : kiosk_default_config();
+		return kiosk_check_print(&setup);
 	}
 	if (headless != (script_path != NULL)) {
 		fprintf(stderr, "id06-kiosk: --headless and --script FILE go together (a scripted "
@@ -104,38 +125,42 @@ int main(int argc, char **argv)
 	struct sync_config cfg;
 	enum sync_err serr = sync_config_load(config, &cfg, msg, sizeof msg);
 	if (serr) {
-		fprintf(stderr, "id06-kiosk: %s: %s\n", config,
-		        serr == SYNC_ERR_CONFIG ? msg : sync_err_str(serr));
+		sync_service_log(SYNC_LOG_ERR, "%s: %s", config,
+		                 serr == SYNC_ERR_CONFIG ? msg : sync_err_str(serr));
 		return 2;
 	}
 	/* --staff-pin overrides the configuration's file. */
 	if (pin_file && !kiosk_pin_load(pin_file, &d->pin, msg, sizeof msg)) {
-		fprintf(stderr, "id06-kiosk: %s\n", msg);
+		sync_service_log(SYNC_LOG_ERR, "%s", msg);
 		return 2;
 	}
 	if (!pin_file && cfg.kiosk.staff_pin_file[0] &&
 	    !kiosk_pin_load(cfg.kiosk.staff_pin_file, &d->pin, msg, sizeof msg)) {
-		fprintf(stderr, "id06-kiosk: %s: kiosk_staff_pin_file: %s\n", config, msg);
+		sync_service_log(SYNC_LOG_ERR, "%s: kiosk_staff_pin_file: %s", config, msg);
 		return 2;
 	}
 	kiosk_driver_configure(d, &cfg.kiosk);
 	int key_failed;
 	serr = sync_config_open_store(&cfg, &d->store, &key_failed);
 	if (serr && key_failed) {
-		fprintf(stderr, "id06-kiosk: %s: store_key_file: %s\n", config, sync_err_str(serr));
+		sync_service_log(SYNC_LOG_ERR, "%s: store_key_file: %s", config, sync_err_str(serr));
 		return 2;
 	}
 	if (serr) {
-		fprintf(stderr, "id06-kiosk: %s: store_path %s: %s\n", config, cfg.store_path,
-		        sync_err_str(serr));
+		sync_service_log(SYNC_LOG_ERR, "%s: store_path %s: %s", config, cfg.store_path,
+		                 sync_err_str(serr));
 		return 2;
 	}
 
 	/* Scripted sessions are drawn at the kiosk panel's size; the live
-	 * kiosk as configured (--window overrides kiosk_screen). */
+	 * kiosk as configured (--window overrides kiosk_screen).  The
+	 * translations are installed ones, or the source tree's. */
+	char data[900], ui_dir[1000], lang_dir[1000];
+	kiosk_data_dir(data, sizeof data);
+	snprintf(ui_dir, sizeof ui_dir, "%s/ui", data);
+	snprintf(lang_dir, sizeof lang_dir, "%s/ui/lang", data);
 	struct ui_config ucfg = {.width = 1024, .height = 600, .dpi = 117,
-	                         .asset_dir = ID06_SOURCE_DIR "/ui",
-	                         .lang_dir = ID06_SOURCE_DIR "/ui/lang",
+	                         .asset_dir = ui_dir, .lang_dir = lang_dir,
 	                         .languages = cfg.kiosk.languages,
 	                         .headless = true};
 	if (!headless) {
@@ -146,24 +171,28 @@ int main(int argc, char **argv)
 		ucfg.dpi = (float)cfg.kiosk.dpi;
 	}
 	if (!kiosk_driver_open(d, &ucfg, msg, sizeof msg)) {
-		fprintf(stderr, "id06-kiosk: %s: %s\n", config, msg);
+		sync_service_log(SYNC_LOG_ERR, "%s: %s", config, msg);
 		goto out;
 	}
 	if (!ui_has_language(d->ui, cfg.kiosk.language)) {
-		fprintf(stderr, "id06-kiosk: %s: kiosk_language = %s: %s has no %s.txt (or "
-		                "kiosk_languages leaves it out): pick one of the translations\n",
-		        config, cfg.kiosk.language, ucfg.lang_dir, cfg.kiosk.language);
+		sync_service_log(SYNC_LOG_ERR, "%s: kiosk_language = %s: %s has no %s.txt (or "
+		                         "kiosk_languages leaves it out): pick one of the translations",
+		                 config, cfg.kiosk.language, ucfg.lang_dir, cfg.kiosk.language);
 		goto out;
 	}
 	if (shots) {
 		snprintf(d->screenshots, sizeof d->screenshots, "%s", shots);
 		if (mkdir(shots, 0755) != 0 && errno != EEXIST) {
-			fprintf(stderr, "id06-kiosk: cannot create %s: %s\n", shots, strerror(errno));
+			sync_service_log(SYNC_LOG_ERR, "cannot create %s: %s", shots, strerror(errno));
 			goto out;
 		}
 	}
+	/* Started: the screen, the store and the trust store are open
+	 * (Type=notify); the live loop's heartbeat pings the watchdog. */
+	sync_service_notify("READY=1");
 	rc = headless ? kiosk_headless_run(d, script_path)
 	              : kiosk_live_run(d, cfg.kiosk.camera, status_file);
+	sync_service_notify("STOPPING=1");
 out:
 	kiosk_driver_close(d);
 	sync_wipe(&cfg, sizeof cfg);

@@ -11,6 +11,7 @@
 
 #include "sync.h"
 #include "sync_client.h"
+#include "sync_service.h"
 
 static volatile sig_atomic_t stop_flag;
 
@@ -37,7 +38,7 @@ static void usage(FILE *f)
 	        "                       the visitor's order or \"\"); for tests and demos\n"
 	        "  requeue KEY | dismiss KEY   staff: retry or drop a failed result\n"
 	        "  purge                apply retention now\n"
-	        "CONFIG defaults to $ID06_SYNC_CONFIG, then /etc/id06/sync.conf.\n");
+	        "CONFIG defaults to $ID06_SYNC_CONFIG, then " ID06_CONF_FILE ".\n");
 }
 
 struct ctx {
@@ -203,11 +204,12 @@ static int do_push(struct ctx *x, struct sync_pass *p, int ignore_due)
 
 static void report(const char *what, const struct sync_pass *p)
 {
-	fprintf(stderr, "id06-sync: %s: pulled %lld (%lld removed, %lld pages), pushed %lld, "
-	        "refused %lld, conflicts %lld%s%s\n", what, (long long)p->pulled,
-	        (long long)p->tombstones, (long long)p->pages, (long long)p->pushed,
-	        (long long)p->refused, (long long)p->conflicts, p->error[0] ? "; error: " : "",
-	        p->error);
+	sync_service_log(p->error[0] ? SYNC_LOG_ERR : SYNC_LOG_INFO,
+	                 "%s: pulled %lld (%lld removed, %lld pages), pushed %lld, "
+	                 "refused %lld, conflicts %lld%s%s", what, (long long)p->pulled,
+	                 (long long)p->tombstones, (long long)p->pages, (long long)p->pushed,
+	                 (long long)p->refused, (long long)p->conflicts,
+	                 p->error[0] ? "; error: " : "", p->error);
 }
 
 static void nap_ms(int64_t ms)
@@ -233,6 +235,10 @@ static int cmd_run(struct ctx *x, int once)
 		return rc;
 	}
 	int64_t next_pull = 0, pull_streak = 0;
+	/* Started: tell systemd (Type=notify) and the journal. */
+	sync_service_log(SYNC_LOG_INFO, "running: pull every %lld ms",
+	                 (long long)x->cfg.poll_interval_ms);
+	sync_service_notify("READY=1");
 	while (!stop_flag) {
 		int64_t now = sync_now_ms();
 		struct sync_pass p;
@@ -285,7 +291,8 @@ static int cmd_run(struct ctx *x, int once)
 		if (ms <= 0 && p.fatal)
 			nap_ms(1000);
 	}
-	fprintf(stderr, "id06-sync: stopped\n");
+	sync_service_notify("STOPPING=1");
+	sync_service_log(SYNC_LOG_INFO, "stopped");
 	return 0;
 }
 
@@ -388,9 +395,10 @@ out:
 
 int main(int argc, char **argv)
 {
+	sync_service_init("id06-sync");
 	const char *config = getenv("ID06_SYNC_CONFIG");
 	if (!config || !*config)
-		config = "/etc/id06/sync.conf";
+		config = ID06_CONF_FILE;
 	int i = 1;
 	if (i + 1 < argc && strcmp(argv[i], "-c") == 0) {
 		config = argv[i + 1];

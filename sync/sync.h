@@ -420,6 +420,7 @@ struct sync_config {
 		int64_t dpi;                  /* 0 = ask SDL */
 		int64_t width, height;        /* window size; 0 = fullscreen (default) */
 		int64_t bac_fallback;         /* 1 (default): BAC allowed when PACE is not */
+		char csca_dir[SYNC_PATH_MAX]; /* CSCA trust store; "" = /etc/id06-kiosk/csca */
 	} kiosk;
 };
 

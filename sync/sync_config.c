@@ -136,6 +136,7 @@ static const struct setting {
 	  "language codes separated by commas, such as en,sv,pl", check_languages),
 	C("kiosk_language", kiosk.language, "a language code such as en or sv", check_language),
 	T("kiosk_office", kiosk.office, "this kiosk's office id"),
+	T("kiosk_csca_dir", kiosk.csca_dir, "the folder of CSCA certificates and master lists"),
 	T("kiosk_staff_pin_file", kiosk.staff_pin_file,
 	  "the staff PIN hash file (id06-kiosk --hash-pin)"),
 	N("kiosk_dpi", kiosk.dpi, 50, 600, 1, "the screen's dots per inch"),

@@ -3,6 +3,7 @@
 # store in WORKDIR with the key WORKDIR/store.key (which it makes), and a
 # server that is never contacted.  Tests add their kiosk_* lines after it.
 work=$1
+here=$(cd "$(dirname "$0")" && pwd)
 head -c 32 /dev/urandom >"$work/store.key"
 chmod 600 "$work/store.key"
 cat <<CONF
@@ -13,4 +14,5 @@ cert_file = $work/unused-cert.pem
 key_file = $work/unused-key.pem
 store_path = $work/store.db
 store_key_file = $work/store.key
+kiosk_csca_dir = $here/../../tests/data/chip/test-only-pki/trust
 CONF

@@ -114,8 +114,9 @@ void mrz_read_result_wipe(struct mrz_read_result *r);
 struct mrz_reader;
 
 /* Loads the MRZ model.  model is a .traineddata file or a folder holding
- * mrz.traineddata; NULL means $ID06_MRZ_MODEL, else the compiled-in
- * default (the repository's mrz/model/).  Tesseract runs single-threaded.
+ * mrz.traineddata; NULL means $ID06_MRZ_MODEL, else the installed model
+ * next to the program (BINDIR/../share/id06-kiosk/model), else the
+ * compiled-in default (the repository's mrz/model/).  Tesseract runs single-threaded.
  * Free with mrz_reader_free(). */
 enum mrz_read_err mrz_reader_new(const char *model, struct mrz_reader **out);
 void mrz_reader_free(struct mrz_reader *reader);

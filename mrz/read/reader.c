@@ -9,6 +9,7 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <time.h>
+#include <unistd.h>
 
 static double cpu_now_ms(void)
 {
@@ -20,6 +21,28 @@ static double cpu_now_ms(void)
 #ifndef ID06_MRZ_MODEL_DIR
 #define ID06_MRZ_MODEL_DIR "mrz/model"
 #endif
+#ifndef ID06_MRZ_MODEL_FROM_BIN
+#define ID06_MRZ_MODEL_FROM_BIN "../share/id06-kiosk/model"
+#endif
+
+/* The installed model, found from the running program (BINDIR/../share/
+ * id06-kiosk/model), into buf; false when the program runs from a build
+ * tree, where that folder does not exist. */
+static bool installed_model(char *buf, size_t cap)
+{
+	char exe[4096];
+	ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
+	if (n <= 0)
+		return false;
+	exe[n] = 0;
+	char *slash = strrchr(exe, '/');
+	if (!slash)
+		return false;
+	*slash = 0;
+	struct stat sb;
+	return (size_t)snprintf(buf, cap, "%s/%s", exe, ID06_MRZ_MODEL_FROM_BIN) < cap &&
+	       stat(buf, &sb) == 0 && S_ISDIR(sb.st_mode);
+}
 
 /* Below these the name, state or sex is reported but not "sure". */
 #define SURE_PROTECTED 0.60f
@@ -65,6 +88,9 @@ enum mrz_read_err mrz_reader_new(const char *model, struct mrz_reader **out)
 	*out = NULL;
 	if (!model || !*model)
 		model = getenv("ID06_MRZ_MODEL");
+	char installed[4096];
+	if ((!model || !*model) && installed_model(installed, sizeof installed))
+		model = installed;
 	if (!model || !*model)
 		model = ID06_MRZ_MODEL_DIR;
 	/* A folder with mrz.traineddata, or the file itself. */

@@ -45,9 +45,9 @@ struct report {
 	char readers[512];            /* PC/SC reader names, when the one asked for is not there */
 };
 
-static void usage(void)
+static void usage_to(FILE *f)
 {
-	fprintf(stderr,
+	fprintf(f,
 	        "usage: id06-chip read --mrz FILE|TEXT [--can DIGITS] [--device CONNSTRING]\n"
 	        "                      [--trust DIR] [--out DIR] [--json] [--wait MS]\n"
 	        "                      [--max-read N] [--sfi] [--progress] [--bac-only]\n"
@@ -66,6 +66,11 @@ static void usage(void)
 	        "  --max-read  plaintext bytes per READ BINARY (default 223)\n"
 	        "  --sfi       read files by short file identifier\n"
 	        "  --progress  bytes read per file on stderr\n");
+}
+
+static void usage(void)
+{
+	usage_to(stderr);
 }
 
 static long now_ms(void)
@@ -547,6 +552,10 @@ int main(int argc, char **argv)
 {
 	struct opts o = {0};
 	o.wait_ms = 5000;
+	if (argc == 2 && (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h"))) {
+		usage_to(stdout);
+		return 0;
+	}
 	if (argc < 2 || strcmp(argv[1], "read") != 0) {
 		usage();
 		return 2;
