@@ -205,6 +205,27 @@ static const struct kiosk_usb_device *usb_of(const struct kiosk_device_report *r
 	return NULL;
 }
 
+/* How a reader setting is watched: libnfc's default device cannot be
+ * (which one it opens is libnfc.conf's business), "usb" and libnfc's USB
+ * drivers ("acr122_usb", "pn53x_usb:001:004") by a known reader on the
+ * bus, "pcsc[:NAME]" by a smart card class reader on the bus, anything
+ * else ("pn532_uart:/dev/ttyUSB0:115200", a bare path) by its path. */
+enum reader_watch { WATCH_NONE, WATCH_USB, WATCH_PCSC, WATCH_PATH };
+
+static enum reader_watch reader_watch(const char *conn)
+{
+	if (!conn[0])
+		return WATCH_NONE;
+	if (conn[0] == '/')
+		return WATCH_PATH;
+	size_t driver = strcspn(conn, ":");
+	if (strcmp(conn, "usb") == 0 || (driver > 4 && strncmp(conn + driver - 4, "_usb", 4) == 0))
+		return WATCH_USB;
+	if (driver == 4 && strncmp(conn, "pcsc", 4) == 0)
+		return WATCH_PCSC;
+	return WATCH_PATH;
+}
+
 /* The device path of a libnfc connstring ("pn532_uart:/dev/ttyUSB0:115200"
  * -> "/dev/ttyUSB0"), or the string itself when it is a path. */
 static void connstring_path(const char *conn, char *path, size_t cap)
@@ -218,6 +239,19 @@ static void connstring_path(const char *conn, char *path, size_t cap)
 	}
 	size_t n = strcspn(p, ":");
 	snprintf(path, cap, "%.*s", (int)n, p);
+}
+
+/* The path of a camera setting (kiosk_camera: /dev/videoN, images:DIR,
+ * video:FILE), or NULL for "usb" and "" (a video class device on the bus). */
+static const char *camera_path(const char *spec)
+{
+	if (!spec[0] || strcmp(spec, "usb") == 0)
+		return NULL;
+	if (strncmp(spec, "images:", 7) == 0)
+		return spec + 7;
+	if (strncmp(spec, "video:", 6) == 0)
+		return spec + 6;
+	return spec;
 }
 
 /* Checks a configured path; *what says what it is or why it is missing. */
@@ -254,9 +288,13 @@ void kiosk_devices_scan(struct kiosk_devices *d, struct kiosk_device_report *out
 	out->hotplug = d->hotplug;
 	scan_usb(d, out);
 
-	bool any_usb = strcmp(d->reader, "usb") == 0 || d->reader[0] == '\0';
-	bool pcsc = strcmp(d->reader, "pcsc") == 0;
-	if (any_usb || pcsc) {
+	enum reader_watch watch = reader_watch(d->reader);
+	if (watch == WATCH_NONE) {
+		out->reader_present = true;
+		snprintf(out->reader, sizeof out->reader,
+		         "libnfc's default device (not watched: name the reader in kiosk_nfc)");
+	} else if (watch == WATCH_USB || watch == WATCH_PCSC) {
+		bool pcsc = watch == WATCH_PCSC;
 		const struct kiosk_usb_device *u = usb_of(out, KIOSK_DEVICE_NFC_READER, pcsc);
 		out->reader_present = u != NULL;
 		if (u)
@@ -270,7 +308,8 @@ void kiosk_devices_scan(struct kiosk_devices *d, struct kiosk_device_report *out
 		out->reader_present = path_present(path, out->reader, sizeof out->reader);
 	}
 
-	if (strcmp(d->camera, "usb") == 0 || d->camera[0] == '\0') {
+	const char *camera = camera_path(d->camera);
+	if (!camera) {
 		const struct kiosk_usb_device *u = usb_of(out, KIOSK_DEVICE_CAMERA, false);
 		out->camera_present = u != NULL;
 		if (u)
@@ -278,6 +317,6 @@ void kiosk_devices_scan(struct kiosk_devices *d, struct kiosk_device_report *out
 		else
 			snprintf(out->camera, sizeof out->camera, "no video class camera on the USB bus");
 	} else {
-		out->camera_present = path_present(d->camera, out->camera, sizeof out->camera);
+		out->camera_present = path_present(camera, out->camera, sizeof out->camera);
 	}
 }

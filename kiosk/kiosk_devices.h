@@ -38,11 +38,15 @@ struct kiosk_usb_device {
 	char model[40];
 };
 
-/* Which devices the kiosk needs.  A reader is "usb" (any reader on the
- * bus), "pcsc" (a smart card class reader), or a libnfc connstring whose
- * device path must exist ("pn532_uart:/dev/ttyUSB0"; a bare path works
- * too).  A camera is "usb" (any video class device) or a path: a
- * /dev/videoN node or a folder of pictures.  Strings are copied. */
+/* Which devices the kiosk needs, as the configuration names them.  A
+ * reader (kiosk_nfc) is a libnfc connstring: one with a device path
+ * ("pn532_uart:/dev/ttyUSB0", a bare path too) must have that path; "usb"
+ * or a libnfc USB driver ("acr122_usb", "pn53x_usb:001:004") any known
+ * reader on the bus; "pcsc" or "pcsc:NAME" a smart card class reader on
+ * the bus; "" (libnfc's default device) is not watched: always present.
+ * A camera (kiosk_camera) is "usb" or "" (any video class device), or a
+ * path: /dev/videoN, images:DIR (a folder of pictures), video:FILE.
+ * Strings are copied. */
 struct kiosk_devices_config {
 	const char *reader;
 	const char *camera;

@@ -660,7 +660,8 @@ static void list_devices(struct kiosk_driver *d)
 	kiosk_driver_devices_check(d); /* a fresh look, and the session learns it */
 	const struct kiosk_device_report *r = &d->devices_seen;
 	add_line(d, "chip reader: %s - %.90s", r->reader_present ? "ready" : "MISSING", r->reader);
-	add_line(d, "camera: %s - %.90s", r->camera_present ? "ready" : "MISSING", r->camera);
+	add_line(d, "camera: %s - %.90s%s", r->camera_present && !d->camera_silent ? "ready" : "MISSING",
+	         r->camera, d->camera_silent ? ", gives no frames" : "");
 	if (!r->usb_ok)
 		add_line(d, "USB: not available on this host");
 	else
@@ -724,8 +725,9 @@ static void list_appointments(struct kiosk_driver *d)
 	free(list);
 }
 
-/* "checkin:N", "noshow:N" or "link:N" (a check-in of the person verified
- * a moment ago) on line N of the appointment list. */
+/* "checkin:N", "noshow:N" or "link:N" (a check-in with the order of the
+ * person verified a moment ago as the visitor) on line N of the
+ * appointment list. */
 static void mark_appointment(struct kiosk_driver *d, const char *detail)
 {
 	const char *colon = strchr(detail, ':');
@@ -779,15 +781,7 @@ static void load_staff_list(struct kiosk_driver *d, const char *which)
 		}
 		free(list);
 	} else if (strcmp(which, "devices") == 0) {
-		if (d->devices) {
-			list_devices(d);
-		} else {
-			add_line(d, "camera: %.100s", d->camera_name);
-			if (d->sim.link[0])
-				add_line(d, "chip reader: pn532_uart:%.90s", d->sim.link);
-			else
-				add_line(d, "chip reader: %.100s", d->nfc[0] ? d->nfc : "libnfc's default");
-		}
+		list_devices(d);
 		add_line(d, "chip trust: %.100s", d->csca_dir);
 		if (d->office[0])
 			add_line(d, "office: %.60s", d->office);
@@ -938,7 +932,8 @@ void kiosk_driver_pump(struct kiosk_driver *d, int wait_ms)
 			chip_finish(d);
 	}
 	kiosk_driver_camera_offer(d);
-	if (d->devices && kiosk_devices_changed(d->devices))
+	/* A hot-plug notice, or the time for the next look at the paths. */
+	if (d->devices && (kiosk_devices_changed(d->devices) || d->now_ms >= d->devices_next_ms))
 		kiosk_driver_devices_check(d);
 	struct ui_event uev;
 	while (ui_poll(d->ui, wait_ms, &uev)) {
@@ -1042,7 +1037,6 @@ void kiosk_driver_configure(struct kiosk_driver *d, const struct sync_kiosk_conf
 	d->bac_fallback = k->bac_fallback != 0;
 	snprintf(d->office, sizeof d->office, "%s", k->office);
 	snprintf(d->home_language, sizeof d->home_language, "%s", k->language);
-	snprintf(d->camera_name, sizeof d->camera_name, "%s", k->camera);
 	snprintf(d->csca_dir, sizeof d->csca_dir, "%s",
 	         k->csca_dir[0] ? k->csca_dir : kiosk_default_csca_dir());
 }
@@ -1077,13 +1071,17 @@ bool kiosk_driver_open(struct kiosk_driver *d, const struct ui_config *ucfg, cha
 	return true;
 }
 
-bool kiosk_driver_devices_open(struct kiosk_driver *d, const struct kiosk_devices_config *cfg,
-                               char *why, size_t cap)
+bool kiosk_driver_begin(struct kiosk_driver *d, const struct kiosk_devices_config *devices,
+                        char *why, size_t cap)
 {
-	if (kiosk_devices_open(cfg, &d->devices) != KIOSK_DEVICES_OK) {
+	kiosk_session_init(&d->session, &d->timeouts, d->now_ms, d->today);
+	kiosk_session_set_home_language(&d->session, d->home_language);
+	d->camera_silent = false;
+	if (kiosk_devices_open(devices, &d->devices) != KIOSK_DEVICES_OK) {
 		snprintf(why, cap, "the device watch could not start (out of memory)");
 		return false;
 	}
+	kiosk_driver_devices_check(d);
 	return true;
 }
 
@@ -1092,8 +1090,9 @@ void kiosk_driver_devices_check(struct kiosk_driver *d)
 	if (!d->devices)
 		return;
 	kiosk_devices_scan(d->devices, &d->devices_seen);
+	d->devices_next_ms = d->now_ms + KIOSK_DEVICES_POLL_MS;
 	struct kiosk_event ev = {.type = KIOSK_EV_DEVICES,
-	                         .camera_present = d->devices_seen.camera_present,
+	                         .camera_present = d->devices_seen.camera_present && !d->camera_silent,
 	                         .reader_present = d->devices_seen.reader_present};
 	kiosk_driver_feed(d, &ev);
 }

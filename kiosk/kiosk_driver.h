@@ -100,7 +100,6 @@ struct kiosk_driver {
 	bool bac_fallback;       /* BAC allowed after a failed PACE */
 	char office[64];
 	char home_language[8];   /* the start screen's language */
-	char camera_name[SYNC_PATH_MAX]; /* what the staff devices screen says the camera is */
 	char csca_dir[SYNC_PATH_MAX];    /* the CSCA trust store folder */
 	uint64_t now_ms;         /* the virtual clock */
 	int today;
@@ -118,9 +117,13 @@ struct kiosk_driver {
 	double t_document, t_mrz, t_chip_start, t_chip_done, t_lookup, t_lookup_done;
 	bool summary_reported;
 	char error[300];         /* the first driver error, for the report */
-	/* Is the hardware there (NULL: not watched). */
+	/* Is the hardware there (NULL: not watched).  The driver looks on a
+	 * hot-plug notice and every KIOSK_DEVICES_POLL_MS (paths come and go
+	 * without one). */
 	struct kiosk_devices *devices;
 	struct kiosk_device_report devices_seen;
+	uint64_t devices_next_ms;   /* the next look at the devices */
+	bool camera_silent;         /* the live camera gives no frames though its path is there */
 	/* The appointment behind each staff list line. */
 	int appt_count;
 	char appt_ids[UI_MAX_LINES][64];
@@ -166,11 +169,17 @@ struct kiosk_sim_chip {
 };
 bool kiosk_driver_sim_start(struct kiosk_driver *d, const struct kiosk_sim_chip *chip);
 
-/* Starts watching the devices CFG names; false with *why on failure. */
-bool kiosk_driver_devices_open(struct kiosk_driver *d, const struct kiosk_devices_config *cfg,
-                               char *why, size_t cap);
-/* Scans the devices now and tells the session what is there. */
+/* Starts a mode on an opened driver: a new session at d->now_ms and
+ * d->today in the home language, and the watch of the devices DEVICES
+ * names (the configured reader and camera), looked at once now so a
+ * missing device shows at once.  False with *why on failure. */
+bool kiosk_driver_begin(struct kiosk_driver *d, const struct kiosk_devices_config *devices,
+                        char *why, size_t cap);
+/* Scans the devices now and tells the session what is there (a camera that
+ * gives no frames, d->camera_silent, counts as missing).  kiosk_driver_pump
+ * calls it on a hot-plug notice and every KIOSK_DEVICES_POLL_MS. */
 void kiosk_driver_devices_check(struct kiosk_driver *d);
+#define KIOSK_DEVICES_POLL_MS 2000u
 void kiosk_driver_sim_stop(struct kiosk_driver *d);
 
 /* Loads a staff PIN file; on error *why says what is wrong and what to do. */

@@ -218,13 +218,10 @@ int kiosk_headless_run(struct kiosk_driver *d, const char *script_path)
 		return 2;
 	}
 	d->now_ms = 1000;
-	kiosk_session_init(&d->session, &d->timeouts, d->now_ms, 0);
-	kiosk_session_set_home_language(&d->session, d->home_language);
+	d->today = 0;
 	/* The chip answers only while a scripted document lies on the
 	 * simulator; the camera is the script's pictures. */
 	snprintf(d->nfc, sizeof d->nfc, "pn532_uart:/dev/null");
-	snprintf(d->camera_name, sizeof d->camera_name,
-	         "pictures of the scripted documents (MRZ image reader)");
 	snprintf(d_reader, sizeof d_reader, "%s/ttyPN532", d->run_dir);
 	snprintf(d_camera, sizeof d_camera, "%s/camera", d->run_dir);
 	char conn[320], why[200] = "";
@@ -232,14 +229,13 @@ int kiosk_headless_run(struct kiosk_driver *d, const char *script_path)
 	struct kiosk_devices_config dcfg = {.reader = conn, .camera = d_camera};
 	if (!device_plug(d_reader, false) || !device_plug(d_camera, true))
 		snprintf(why, sizeof why, "%s", strerror(errno));
-	else if (kiosk_driver_devices_open(d, &dcfg, why, sizeof why))
+	else if (kiosk_driver_begin(d, &dcfg, why, sizeof why))
 		why[0] = '\0';
 	if (why[0]) {
 		fprintf(stderr, "id06-kiosk: headless devices in %s: %s\n", d->run_dir, why);
 		kiosk_script_free(&script);
 		return 2;
 	}
-	kiosk_driver_devices_check(d);
 	kiosk_driver_draw(d);
 
 	int rc = 0;

@@ -56,9 +56,10 @@ static void live_heartbeat(struct kiosk_driver *d)
 }
 
 /* Rewrites FILE (atomically) with the screen shown and its buttons'
- * rectangles whenever they change: "screen NAME", "problem NAME", then
+ * rectangles whenever they change: "screen NAME", "problem NAME",
+ * "warning 0|1", on the staff device list "line I TEXT" per line, then
  * "button ID X Y W H" per button.  Tests and the demo read it; it holds
- * no personal data (button ids and positions only). */
+ * no personal data (button ids and positions, device paths). */
 static void write_status(struct kiosk_driver *d, const char *file, char *last, size_t cap)
 {
 	if (!file)
@@ -70,6 +71,11 @@ static void write_status(struct kiosk_driver *d, const char *file, char *last, s
 	n += (size_t)snprintf(text + n, sizeof text - n, "screen %s\nproblem %s\nwarning %d\n",
 	                      ui_screen_name(v.screen), kiosk_problem_name(v.problem),
 	                      v.timeout_warning ? 1 : 0);
+	/* The device list is paths and USB ids; other staff lists may name
+	 * people and stay out. */
+	for (int i = 0; v.screen == UI_SCREEN_STAFF_DEVICES && i < d->line_count &&
+	                n < sizeof text - UI_MAX_TEXT - 16; i++)
+		n += (size_t)snprintf(text + n, sizeof text - n, "line %d %s\n", i, d->lines[i]);
 	ui_view_wipe(&v);
 	for (size_t i = 0; i < ui_layout_count(d->ui) && n < sizeof text - 100; i++) {
 		struct ui_element e;
@@ -92,6 +98,16 @@ static void write_status(struct kiosk_driver *d, const char *file, char *last, s
 		sync_service_log(SYNC_LOG_ERR, "status file %s: %s", file, strerror(errno));
 }
 
+/* Logs a device of the driver's watch that went missing or came back. */
+static void log_device(const char *what, bool present, const char *detail, bool *logged)
+{
+	if (present == *logged)
+		return;
+	*logged = present;
+	sync_service_log(SYNC_LOG_WARNING, "%s %s: %s%s", what, present ? "back" : "missing", detail,
+	                 present ? "" : " (the kiosk shows out of order until it is back)");
+}
+
 static void tick(struct kiosk_driver *d)
 {
 	struct kiosk_event ev = {.type = KIOSK_EV_TICK, .today = today_local()};
@@ -112,12 +128,20 @@ int kiosk_live_run(struct kiosk_driver *d, const char *camera, const char *statu
 	sigaction(SIGTERM, &sa, NULL);
 	sigaction(SIGINT, &sa, NULL);
 
+	/* The devices are watched as in a scripted session: the configured
+	 * reader and camera (paths, or the USB bus). */
 	d->now_ms = monotonic_ms();
-	kiosk_session_init(&d->session, &d->timeouts, d->now_ms, today_local());
-	kiosk_session_set_home_language(&d->session, d->home_language);
+	d->today = today_local();
+	struct kiosk_devices_config dcfg = {.reader = d->nfc, .camera = camera};
+	if (!kiosk_driver_begin(d, &dcfg, why, sizeof why)) {
+		sync_service_log(SYNC_LOG_ERR, "%s", why);
+		kiosk_live_camera_close(d->live_camera);
+		d->live_camera = NULL;
+		return 2;
+	}
 	tick(d);
 	uint64_t next_tick = d->now_ms + 1000;
-	bool camera_present = true;
+	bool reader_logged = true, camera_logged = true; /* a missing one is logged at once */
 	static char last_status[4096];
 	sync_service_log(SYNC_LOG_INFO, "running (camera %s, chip reader %s)", camera,
 	                 d->nfc[0] ? d->nfc : "libnfc's default");
@@ -131,16 +155,19 @@ int kiosk_live_run(struct kiosk_driver *d, const char *camera, const char *statu
 			if (next_tick <= d->now_ms) /* the loop was held up: no burst of ticks */
 				next_tick = d->now_ms + 1000;
 		}
-		bool present = kiosk_live_camera_present(d->live_camera);
-		if (present != camera_present) {
-			camera_present = present;
+		bool silent = !kiosk_live_camera_present(d->live_camera);
+		if (silent != d->camera_silent) {
+			d->camera_silent = silent;
 			sync_service_log(SYNC_LOG_WARNING, "camera %s %s", camera,
-			                 present ? "is back" : "gives no frames: check that it is plugged in "
-			                                       "(the kiosk shows out of order meanwhile)");
-			struct kiosk_event ev = {.type = KIOSK_EV_DEVICES, .camera_present = present,
-			                         .reader_present = true};
-			kiosk_driver_feed(d, &ev);
+			                 silent ? "gives no frames: check that it is plugged in "
+			                          "(the kiosk shows out of order meanwhile)"
+			                        : "gives frames again");
+			kiosk_driver_devices_check(d);
 		}
+		log_device("chip reader", d->devices_seen.reader_present, d->devices_seen.reader,
+		           &reader_logged);
+		log_device("camera", d->devices_seen.camera_present, d->devices_seen.camera,
+		           &camera_logged);
 		struct mrz_result mrz;
 		bool have_mrz = false;
 		kiosk_live_camera_take(d->live_camera, &d->preview, &mrz, &have_mrz);

@@ -210,6 +210,10 @@ static void on_mrz(struct kiosk_session *s, const struct mrz_result *m, bool man
 	if (!manual)
 		act(a, KIOSK_ACT_CAMERA_STOP, NULL);
 	if (s->phase == KIOSK_PHASE_IDENTITY) {
+		/* Someone new at the kiosk: the last visitor is no longer the
+		 * one staff would link. */
+		memset(s->visitor_order, 0, sizeof s->visitor_order);
+		s->visitor_until_ms = 0;
 		s->mrz = *m;
 		s->manual_mrz = manual;
 		if (!is_identity_document(m)) {
@@ -373,6 +377,13 @@ static void open_staff_list(struct kiosk_session *s, enum kiosk_state st, const 
 	enter(s, st);
 }
 
+/* Staff may link the order of the person verified last to an
+ * appointment for KIOSK_VISITOR_LINK_MS. */
+static bool visitor_known(const struct kiosk_session *s)
+{
+	return s->visitor_order[0] && s->now_ms < s->visitor_until_ms;
+}
+
 static void on_staff_button(struct kiosk_session *s, const char *b, struct kiosk_actions *a)
 {
 	char c = key_of(b);
@@ -415,20 +426,19 @@ static void on_staff_button(struct kiosk_session *s, const char *b, struct kiosk
 		}
 		break;
 	case KIOSK_STAFF_APPOINTMENTS: {
-		/* The UI's buttons carry the line: "checkin:<i>", "noshow:<i>". */
-		int line = index_of(b, "checkin:");
-		const char *what = "checkin";
-		if (line < 0) {
-			line = index_of(b, "noshow:");
-			what = "noshow";
-		}
-		if (line >= 0) {
+		/* The UI's buttons carry the line: "checkin:<i>", "noshow:<i>",
+		 * and "link:<i>" while a verified visitor's order is known (the
+		 * appointment checked in with that order as its visitor). */
+		static const char *const marks[] = {"checkin:", "noshow:", "link:"};
+		enum { MARKS = sizeof marks / sizeof marks[0], LINK = 2 };
+		int line = -1, m = 0;
+		for (; m < MARKS; m++)
+			if ((line = index_of(b, marks[m])) >= 0)
+				break;
+		if (line >= 0 && (m != LINK || visitor_known(s))) {
 			char detail[48];
 			s->staff_selected = line;
-			/* A check-in links the person verified a moment ago, if any. */
-			bool link = strcmp(what, "checkin") == 0 && s->visitor_order[0] &&
-			            s->now_ms < s->visitor_until_ms;
-			snprintf(detail, sizeof detail, "%s:%d", link ? "link" : what, line);
+			snprintf(detail, sizeof detail, "%s%d", marks[m], line);
 			act(a, KIOSK_ACT_APPOINTMENT, detail);
 			act(a, KIOSK_ACT_LOAD_STAFF_LIST, "appointments");
 		} else if (strcmp(b, "back") == 0) {
@@ -857,6 +867,9 @@ void kiosk_session_view(const struct kiosk_session *s, struct ui_view *v)
 	case KIOSK_STAFF_PIN:
 		snprintf(v->digits, sizeof v->digits, "%s", s->pin_digits);
 		v->entry_error = s->now_ms < s->pin_locked_until_ms;
+		break;
+	case KIOSK_STAFF_APPOINTMENTS:
+		v->visitor_link = visitor_known(s);
 		break;
 	case KIOSK_STAFF_MANUAL_MRZ:
 		snprintf(v->mrz_entry, sizeof v->mrz_entry, "%s", s->mrz_entry);

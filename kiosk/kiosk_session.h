@@ -129,8 +129,8 @@ enum kiosk_action_type {
 	KIOSK_ACT_ENQUEUE_REJECT,   /* the chosen order, rejected with reason */
 	KIOSK_ACT_CHECK_PIN,        /* staff PIN digits are in the session */
 	KIOSK_ACT_LOAD_STAFF_LIST,  /* fill the staff screen's lines */
-	KIOSK_ACT_APPOINTMENT,      /* detail: "checkin:N" / "noshow:N" / "link:N" (check in,
-	                             * linking the session's visitor_order) */
+	KIOSK_ACT_APPOINTMENT,      /* detail: "checkin:N" / "noshow:N" / "link:N" (check in
+	                             * with the session's visitor_order as the visitor) */
 	KIOSK_ACT_AUDIT,            /* detail: what happened, no personal data */
 	KIOSK_ACT_WIPE,             /* wipe personal data everywhere (driver side) */
 };
@@ -205,8 +205,9 @@ struct kiosk_session {
 	char mrz_entry[3 * 45];             /* staff manual entry (personal: wiped) */
 	int staff_selected;
 	/* The order of the last person verified, for staff to link to an
-	 * appointment: an order id only (as the audit log holds), kept across
-	 * the reset for KIOSK_VISITOR_LINK_MS or until the next person. */
+	 * appointment ("link:N" on the appointments screen): an order id only
+	 * (as the audit log holds), kept across the reset for
+	 * KIOSK_VISITOR_LINK_MS or until the next document is read. */
 	char visitor_order[64];
 	uint64_t visitor_until_ms;
 };

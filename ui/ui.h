@@ -145,6 +145,9 @@ struct ui_view {
 	int line_count;
 	char lines[UI_MAX_LINES][UI_MAX_TEXT];
 	int selected_line;        /* -1 for none */
+	/* UI_SCREEN_STAFF_APPOINTMENTS: a verified visitor's order is known,
+	 * so each line also offers "link:<i>" (check in as that visitor). */
+	bool visitor_link;
 };
 
 /* Overwrites every field (a view holds personal data). */

@@ -714,35 +714,41 @@ static void lay_staff_menu(struct lay *l)
 		                         cw, rh), keys[i], UI_STYLE_SECONDARY);
 }
 
-/* A staff list: one row a line; appointments get check-in / no-show. */
+/* A staff list: one row a line; appointments get check-in / no-show, and
+ * link while a verified visitor is known.  Where the buttons would leave
+ * the text less than a third of the row (a portrait panel), they go under
+ * it. */
 static void lay_staff_list(struct lay *l, const struct ui_view *v, const char *title,
                            const char *action, const char *action_key, bool per_line)
 {
 	struct ui_box body = header(l, "back", "button.back", title, action, action_key);
 	int count = v->line_count < 0 ? 0 : v->line_count > UI_MAX_LINES ? UI_MAX_LINES : v->line_count;
+	int bw = 2 * l->T, buttons = !per_line ? 0 : v->visitor_link ? 3 : 2;
+	int beside = body.w - buttons * (bw + l->G);
+	bool under = buttons > 0 && beside < body.w / 3;
+	int row_h = under ? 2 * l->T + l->G : l->T;
 	int first, shown;
-	body = pager(l, body, count, l->T, 1, &first, &shown);
+	body = pager(l, body, count, row_h, 1, &first, &shown);
 	if (count == 0)
 		tr_text(l, "staff.empty", box(body.x, body.y, body.w, l->T), l->body_px,
 		        UI_STYLE_PLAIN, false);
-	int bw = 2 * l->T;
+	static const char *const ids[3] = { "checkin", "noshow", "link" };
+	static const char *const keys[3] = { "button.checkin", "button.noshow", "button.link" };
+	static const enum ui_style styles[3] = { UI_STYLE_GOOD, UI_STYLE_SECONDARY, UI_STYLE_PRIMARY };
 	for (int i = 0; i < shown; i++) {
-		int y = body.y + i * (l->T + l->G), idx = first + i;
+		int y = body.y + i * (row_h + l->G), idx = first + i;
 		char id[32], line[UI_MAX_TEXT];
 		snprintf(line, sizeof line, "%.*s", (int)(sizeof line - 1), v->lines[idx]);
-		int tw = per_line ? body.w - 2 * (bw + l->G) : body.w;
 		snprintf(id, sizeof id, "line:%d", idx);
-		struct ui_item *t = text(l, id, box(body.x, y, tw, l->T), line, l->body_px,
-		                         idx == v->selected_line ? UI_STYLE_DATA : UI_STYLE_PLAIN,
+		struct ui_item *t = text(l, id, box(body.x, y, under ? body.w : beside, l->T), line,
+		                         l->body_px, idx == v->selected_line ? UI_STYLE_DATA : UI_STYLE_PLAIN,
 		                         idx == v->selected_line, true);
 		t->vcenter = true; /* level with the row's buttons */
-		if (per_line) {
-			snprintf(id, sizeof id, "checkin:%d", idx);
-			tr_button(l, id, box(body.x + tw + l->G, y, bw, l->T), "button.checkin",
-			          UI_STYLE_GOOD);
-			snprintf(id, sizeof id, "noshow:%d", idx);
-			tr_button(l, id, box(body.x + tw + bw + 2 * l->G, y, bw, l->T), "button.noshow",
-			          UI_STYLE_SECONDARY);
+		int by = under ? y + l->T + l->G : y;
+		for (int k = 0; k < buttons; k++) {
+			snprintf(id, sizeof id, "%s:%d", ids[k], idx);
+			tr_button(l, id, box(body.x + beside + l->G + k * (bw + l->G), by, bw, l->T), keys[k],
+			          styles[k]);
 		}
 	}
 }

@@ -1,7 +1,7 @@
 /* devices_test.c - the USB classifier as a table of synthetic descriptors,
  * then a real scan: libusb on whatever bus this host has (the build
- * container has none, which must not be an error) and configured paths
- * that come and go. */
+ * container has none, which must not be an error), configured paths
+ * that come and go, and how each kind of setting is watched. */
 #define _POSIX_C_SOURCE 200809L
 #include <stdio.h>
 #include <stdlib.h>
@@ -133,10 +133,108 @@ out:
 	rmdir(dir);
 }
 
+/* How each kind of setting is watched.  "@" stands for a fresh folder
+ * holding ttyUSB0 (a file), pictures/ and clip.avi; AS_BUS: present
+ * exactly when the bus lists such a device (none in this container). */
+#define AS_BUS (-1)
+static const struct {
+	const char *reader, *camera;
+	int reader_present, camera_present;
+	const char *reader_says, *camera_says;
+} settings[] = {
+	{"", "images:@/pictures", 1, 1, "not watched", "pictures (picture folder)"},
+	{"pn532_uart:@/ttyUSB0:115200", "video:@/clip.avi", 1, 1, "ttyUSB0 (file)", "clip.avi (file)"},
+	{"@/ttyUSB0", "@/pictures", 1, 1, "ttyUSB0 (file)", "pictures (picture folder)"},
+	{"pn532_i2c:@/i2c-9", "images:@/gone", 0, 0, "i2c-9 missing", "gone missing"},
+	{"pn532_uart:@/ttyUSB1", "video:@/none.avi", 0, 0, "ttyUSB1 missing", "none.avi missing"},
+	{"@/ttyS9", "@/video9", 0, 0, "ttyS9 missing", "video9 missing"},
+	{"usb", "usb", AS_BUS, AS_BUS, NULL, NULL},
+	{"acr122_usb", "", AS_BUS, AS_BUS, NULL, NULL},
+	{"pn53x_usb:003:004", "images:@/pictures", AS_BUS, 1, NULL, "pictures (picture folder)"},
+	{"pcsc", "@/pictures", AS_BUS, 1, NULL, NULL},
+	{"pcsc:ACS ACR122U PICC Interface 00 00", "@/video9", AS_BUS, 0, NULL, "video9 missing"},
+};
+
+/* SETTING with each "@" replaced by DIR. */
+static void expand(const char *setting, const char *dir, char *out, size_t cap)
+{
+	size_t n = 0;
+	out[0] = '\0';
+	for (const char *p = setting; *p && n + 1 < cap; p++) {
+		if (*p == '@') {
+			n += (size_t)snprintf(out + n, cap - n, "%s", dir);
+		} else {
+			out[n++] = *p;
+			out[n] = '\0';
+		}
+	}
+}
+
+static void test_settings(void)
+{
+	char dir[] = "/tmp/kiosk-settings-XXXXXX";
+	if (!mkdtemp(dir)) {
+		printf("FAIL: mkdtemp\n");
+		failures++;
+		return;
+	}
+	char path[300];
+	snprintf(path, sizeof path, "%s/ttyUSB0", dir);
+	FILE *f = fopen(path, "w");
+	if (f)
+		fclose(f);
+	snprintf(path, sizeof path, "%s/clip.avi", dir);
+	f = fopen(path, "w");
+	if (f)
+		fclose(f);
+	snprintf(path, sizeof path, "%s/pictures", dir);
+	mkdir(path, 0700);
+	struct kiosk_device_report *r = calloc(1, sizeof *r);
+	for (size_t i = 0; r && i < sizeof settings / sizeof settings[0]; i++) {
+		char reader[400], camera[400];
+		expand(settings[i].reader, dir, reader, sizeof reader);
+		expand(settings[i].camera, dir, camera, sizeof camera);
+		struct kiosk_devices_config cfg = {.reader = reader, .camera = camera};
+		struct kiosk_devices *d = NULL;
+		EXPECT(kiosk_devices_open(&cfg, &d) == KIOSK_DEVICES_OK && d, "open %s", reader);
+		kiosk_devices_scan(d, r);
+		kiosk_devices_close(d);
+		bool pcsc = strncmp(reader, "pcsc", 4) == 0, reader_listed = false, camera_listed = false;
+		for (int k = 0; k < r->usb_count; k++) {
+			reader_listed = reader_listed ||
+			                (r->usb[k].kind == KIOSK_DEVICE_NFC_READER &&
+			                 (!pcsc || strcmp(r->usb[k].model, "PC/SC (CCID) reader") == 0));
+			camera_listed = camera_listed || r->usb[k].kind == KIOSK_DEVICE_CAMERA;
+		}
+		bool want_reader = settings[i].reader_present == AS_BUS ? reader_listed
+		                                                        : settings[i].reader_present == 1;
+		bool want_camera = settings[i].camera_present == AS_BUS ? camera_listed
+		                                                        : settings[i].camera_present == 1;
+		EXPECT(r->reader_present == want_reader, "reader %s: expected %s, got %s (%s)", reader,
+		       want_reader ? "present" : "missing", r->reader_present ? "present" : "missing",
+		       r->reader);
+		EXPECT(r->camera_present == want_camera, "camera %s: expected %s, got %s (%s)", camera,
+		       want_camera ? "present" : "missing", r->camera_present ? "present" : "missing",
+		       r->camera);
+		EXPECT(!settings[i].reader_says || strstr(r->reader, settings[i].reader_says),
+		       "reader %s: expected \"%s\", got \"%s\"", reader, settings[i].reader_says, r->reader);
+		EXPECT(!settings[i].camera_says || strstr(r->camera, settings[i].camera_says),
+		       "camera %s: expected \"%s\", got \"%s\"", camera, settings[i].camera_says, r->camera);
+	}
+	free(r);
+	rmdir(path);
+	snprintf(path, sizeof path, "%s/clip.avi", dir);
+	unlink(path);
+	snprintf(path, sizeof path, "%s/ttyUSB0", dir);
+	unlink(path);
+	rmdir(dir);
+}
+
 int main(void)
 {
 	test_classifier();
 	test_scan();
+	test_settings();
 	printf("devices: %d failed\n", failures);
 	return failures ? 1 : 0;
 }

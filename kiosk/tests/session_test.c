@@ -552,6 +552,14 @@ static void staff_login(void)
 	STATE(KIOSK_STAFF_MENU);
 }
 
+/* Whether the appointments screen offers "link:<i>". */
+static bool link_offered(void)
+{
+	struct ui_view v;
+	kiosk_session_view(&S, &v);
+	return v.screen == UI_SCREEN_STAFF_APPOINTMENTS && v.visitor_link;
+}
+
 static void test_appointments(void)
 {
 	begin("staff link the person just verified to an appointment");
@@ -567,21 +575,55 @@ static void test_appointments(void)
 	EXPECT(kiosk_session_is_clean(&S) && strcmp(S.visitor_order, "ord-1") == 0);
 	staff_login();
 	tap("menu:appointments");
-	tap("checkin:1");
+	EXPECT(link_offered());
+	tap("link:1");
 	ACTION_DETAIL(KIOSK_ACT_APPOINTMENT, "link:1");
 	ACTION_DETAIL(KIOSK_ACT_LOAD_STAFF_LIST, "appointments");
+	EXPECT(S.staff_selected == 1);
+	tap("checkin:2");
+	ACTION_DETAIL(KIOSK_ACT_APPOINTMENT, "checkin:2"); /* a check-in links nobody by itself */
 	tap("noshow:0");
-	ACTION_DETAIL(KIOSK_ACT_APPOINTMENT, "noshow:0"); /* a no-show links nobody */
+	ACTION_DETAIL(KIOSK_ACT_APPOINTMENT, "noshow:0");
 	EXPECT(S.staff_selected == 0);
+	tap("link:x");
+	NO_ACTION(KIOSK_ACT_APPOINTMENT);
 
 	scenario = "the visitor is no longer offered after ten minutes";
 	now += KIOSK_VISITOR_LINK_MS;
+	tick(0); /* the staff screen timed out too */
+	STATE(KIOSK_IDLE);
+	staff_login();
+	tap("menu:appointments");
+	EXPECT(!link_offered());
+	tap("link:2");
+	NO_ACTION(KIOSK_ACT_APPOINTMENT);
 	tap("checkin:2");
 	ACTION_DETAIL(KIOSK_ACT_APPOINTMENT, "checkin:2");
 
-	begin("no visitor verified: a plain check-in");
+	begin("the next document read forgets the last visitor");
+	m = open_with(polish_text);
+	chip_done(&m, KIOSK_VERDICT_NOT_PROVEN, true);
+	tap("continue");
+	candidates(&wojcik, 1);
+	tap("continue");
+	EXPECT(strcmp(S.visitor_order, "ord-1") == 0);
+	tap("accept");
+	tap("done");
+	m = open_with(polish_text); /* the next person, who gets no further */
+	EXPECT(S.visitor_order[0] == '\0');
+	tap("cancel");
 	staff_login();
 	tap("menu:appointments");
+	EXPECT(!link_offered());
+	tap("link:0");
+	NO_ACTION(KIOSK_ACT_APPOINTMENT);
+
+	begin("no visitor verified: no link, a plain check-in");
+	staff_login();
+	tap("menu:appointments");
+	EXPECT(!link_offered());
+	tap("link:0");
+	NO_ACTION(KIOSK_ACT_APPOINTMENT);
 	tap("checkin:0");
 	ACTION_DETAIL(KIOSK_ACT_APPOINTMENT, "checkin:0");
 	(void)m;

@@ -76,6 +76,7 @@ static const struct step script[] = {
 	{ UI_SCREEN_STAFF_MANUAL_MRZ, "sv", 0, KEY, "Return", UI_EVENT_BUTTON, "key:newline" },
 	{ UI_SCREEN_STAFF_MANUAL_MRZ, "sv", 0, TAP, "continue", UI_EVENT_BUTTON, "continue" },
 	{ UI_SCREEN_STAFF_APPOINTMENTS, "sv", 0, TAP, "checkin:0", UI_EVENT_BUTTON, "checkin:0" },
+	{ UI_SCREEN_STAFF_APPOINTMENTS, "sv", 0, TAP, "link:1", UI_EVENT_BUTTON, "link:1" },
 	{ UI_SCREEN_STAFF_APPOINTMENTS, "sv", 0, TAP, "page:next", UI_EVENT_REDRAW, NULL },
 	{ UI_SCREEN_STAFF_DEVICES, "sv", 0, TAP, "refresh", UI_EVENT_BUTTON, "refresh" },
 	{ UI_SCREEN_STAFF_SYNC, "sv", 0, TAP, "sync_now", UI_EVENT_BUTTON, "sync_now" },

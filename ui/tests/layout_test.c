@@ -59,7 +59,8 @@ static const char *const required[UI_SCREEN_COUNT][48] = {
 	                          "key:7", "key:8", "key:9", "key:del", "continue", "back" },
 	[UI_SCREEN_STAFF_MENU] = { "menu:appointments", "menu:manual_mrz", "menu:devices",
 	                           "menu:sync", "menu:audit", "back" },
-	[UI_SCREEN_STAFF_APPOINTMENTS] = { "checkin:0", "noshow:0", "checkin:5", "noshow:5", "back" },
+	[UI_SCREEN_STAFF_APPOINTMENTS] = { "checkin:0", "noshow:0", "link:0", "checkin:5", "noshow:5",
+	                                   "link:5", "back" },
 	[UI_SCREEN_STAFF_MANUAL_MRZ] = { "key:A", "key:M", "key:Z", "key:0", "key:9", "key:<",
 	                                 "key:newline", "key:del", "continue", "back" },
 	[UI_SCREEN_STAFF_DEVICES] = { "back", "refresh" },
@@ -261,6 +262,11 @@ int main(void)
 				check_view(ui, sz, v, "+error", true, false);
 				views++;
 			}
+			/* no verified visitor: no link buttons, wider lines */
+			ui_sample_view(UI_SCREEN_STAFF_APPOINTMENTS, lang, v);
+			v->visitor_link = false;
+			check_view(ui, sz, v, "+no_visitor", false, shot);
+			views++;
 			ui_sample_view(UI_SCREEN_PLACE_DOCUMENT, lang, v);
 			v->mrz_found = false;
 			check_view(ui, sz, v, "+searching", true, false);

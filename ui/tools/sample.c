@@ -94,7 +94,7 @@ void ui_sample_view(enum ui_screen screen, const char *lang, struct ui_view *v)
 	const char *const *lines = NULL;
 	int n = 0;
 	switch (screen) {
-	case UI_SCREEN_STAFF_APPOINTMENTS: lines = appointments; n = 6; break;
+	case UI_SCREEN_STAFF_APPOINTMENTS: lines = appointments; n = 6; v->visitor_link = true; break;
 	case UI_SCREEN_STAFF_DEVICES: lines = devices; n = 4; break;
 	case UI_SCREEN_STAFF_SYNC: lines = sync; n = 3; break;
 	case UI_SCREEN_STAFF_AUDIT: lines = audit; n = 5; break;
