@@ -45,7 +45,7 @@ enum emrtd_err emrtd_chip_key_find(const uint8_t *p, size_t n, bool dh, struct e
 		return err;
 	out->dh = dh;
 	if (!(err = read_spki(&info, out)) && info.left) {
-		if (!(err = emrtd_cursor_uint32(&info, &out->key_id)))
+		if (!(err = emrtd_cursor_uint(&info, &out->key_id)))
 			out->has_key_id = true;
 		if (!err && info.left)
 			err = EMRTD_ERR_BAD_LENGTH;

@@ -280,8 +280,6 @@ enum emrtd_err emrtd_security_info_next(struct emrtd_cursor *set, struct emrtd_c
  * OID.  EMRTD_ERR_NOT_FOUND when there is none. */
 enum emrtd_err emrtd_security_info_find(const uint8_t *p, size_t n, const uint8_t *oid,
                                         size_t oid_len, struct emrtd_cursor *info);
-/* A DER INTEGER 0..2^32-1 (EMRTD_ERR_BAD_LENGTH when negative or larger). */
-enum emrtd_err emrtd_cursor_uint32(struct emrtd_cursor *c, uint32_t *out);
 
 /* EF.CardAccess: SET OF SecurityInfo.  PACEInfos are kept in file order,
  * other SecurityInfos (domain parameters, CA, TA...) skipped.  Malformed

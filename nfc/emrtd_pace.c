@@ -84,23 +84,6 @@ bool emrtd_pace_supported(const struct emrtd_pace_info *info)
 
 /* ---- EF.CardAccess ---- */
 
-enum emrtd_err emrtd_cursor_uint32(struct emrtd_cursor *c, uint32_t *out)
-{
-	struct emrtd_cursor v;
-	enum emrtd_err err = emrtd_cursor_expect(c, 0x02, &v);
-	if (err)
-		return err;
-	if (v.left == 0 || v.left > 5 || (v.p[0] & 0x80))
-		return EMRTD_ERR_BAD_LENGTH;
-	if (v.left == 5 && v.p[0] != 0)
-		return EMRTD_ERR_BAD_LENGTH;
-	uint32_t x = 0;
-	for (size_t i = 0; i < v.left; i++)
-		x = (x << 8) | v.p[i];
-	*out = x;
-	return EMRTD_OK;
-}
-
 /* id-PACE-<protocol>-<cipher>: the protocol arc (ICAO 9303-11 §9.2.1). */
 static const struct {
 	uint8_t arc;
@@ -296,10 +279,10 @@ enum emrtd_err emrtd_card_access_parse(const uint8_t *p, size_t n, struct emrtd_
 			goto fail;
 		if (!pace_oid(oid.p, oid.left, &pi))
 			continue; /* another SecurityInfo: its content is opaque here */
-		if ((err = emrtd_cursor_uint32(&info, &pi.version)))
+		if ((err = emrtd_cursor_uint(&info, &pi.version)))
 			goto fail;
 		if (info.left) {
-			if ((err = emrtd_cursor_uint32(&info, &pi.parameter_id)))
+			if ((err = emrtd_cursor_uint(&info, &pi.parameter_id)))
 				goto fail;
 			pi.has_parameter_id = true;
 		}

@@ -3,6 +3,7 @@
 #include "sync_proto.h"
 #include "sync_store_private.h"
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdio.h>
 #include <string.h>
@@ -91,12 +92,6 @@ static enum sync_err open_sealed(const struct sync_store *s, sqlite3_stmt *st, i
 	return err;
 }
 
-static void copy_text(char *dst, size_t cap, sqlite3_stmt *st, int col)
-{
-	const char *v = (const char *)sqlite3_column_text(st, col);
-	snprintf(dst, cap, "%s", v ? v : "");
-}
-
 /* Blind indexes of a birth date: the whole date, its year-month, its year. */
 static const char *const bi_domains[3] = {"birth_date", "birth_month", "birth_year"};
 static const char *const bi_columns[3] = {"dob_bi", "dob_bi_month", "dob_bi_year"};
@@ -140,16 +135,15 @@ enum sync_err sync_orders_backfill(struct sync_store *s)
 	enum sync_err err = sync_tx_begin(s);
 	if (err)
 		return err;
-	int rc = sqlite3_prepare_v2(s->db, "SELECT order_id, birth_date FROM orders"
-	                            " WHERE dob_bi_year IS NULL", -1, &sel, NULL);
-	if (rc == SQLITE_OK)
-		rc = sqlite3_prepare_v2(s->db, "UPDATE orders SET dob_bi=?2, dob_bi_month=?3,"
-		                        " dob_bi_year=?4 WHERE order_id=?1", -1, &upd, NULL);
-	if ((err = sync_sqlite_err(rc)))
+	if ((err = sync_stmt_prepare(s->db, "SELECT order_id, birth_date FROM orders"
+	                             " WHERE dob_bi_year IS NULL", &sel)) ||
+	    (err = sync_stmt_prepare(s->db, "UPDATE orders SET dob_bi=?2, dob_bi_month=?3,"
+	                             " dob_bi_year=?4 WHERE order_id=?1", &upd)))
 		goto out;
+	int rc;
 	while ((rc = sqlite3_step(sel)) == SQLITE_ROW) {
 		char id[SYNC_ID_MAX], date[SYNC_DATE_MAX];
-		copy_text(id, sizeof id, sel, 0);
+		sync_column_text(id, sizeof id, sel, 0);
 		/* A field that does not open stays unindexed: the cache is
 		 * refreshed from the server, and tampering shows on reading. */
 		if (open_sealed(s, sel, 1, "orders", "birth_date", id, date, sizeof date) ||
@@ -184,12 +178,11 @@ enum sync_err sync_orders_put(struct sync_store *store, const struct sync_order 
 	unsigned char bi[3][SYNC_BLIND_LEN];
 	if ((err = blind_all(store, order->birth_date, bi)))
 		return err;
-	sqlite3_stmt *st = NULL;
-	int rc = sqlite3_prepare_v2(store->db,
+	sqlite3_stmt *st;
+	if ((err = sync_stmt_prepare(store->db,
 		"INSERT OR REPLACE INTO orders(" ORDER_COLUMNS ",dob_bi,dob_bi_month,dob_bi_year)"
 		" VALUES(?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14,?15,?16,?17,?18,?19,?20)",
-		-1, &st, NULL);
-	if ((err = sync_sqlite_err(rc)))
+		&st)))
 		goto out;
 	sqlite3_bind_text(st, 1, order->order_id, -1, SQLITE_STATIC);
 	sqlite3_bind_int64(st, 2, order->version);
@@ -220,15 +213,13 @@ enum sync_err sync_orders_delete(struct sync_store *store, const char *order_id)
 {
 	if (!store || !order_id)
 		return SYNC_ERR_ARG;
-	sqlite3_stmt *st = NULL;
-	int rc = sqlite3_prepare_v2(store->db, "DELETE FROM orders WHERE order_id=?1",
-	                            -1, &st, NULL);
-	if (rc == SQLITE_OK) {
-		sqlite3_bind_text(st, 1, order_id, -1, SQLITE_STATIC);
-		rc = sqlite3_step(st);
-	}
-	sqlite3_finalize(st);
-	return sync_sqlite_err(rc);
+	sqlite3_stmt *st;
+	enum sync_err err = sync_stmt_prepare(store->db, "DELETE FROM orders WHERE order_id=?1",
+	                                      &st);
+	if (err)
+		return err;
+	sqlite3_bind_text(st, 1, order_id, -1, SQLITE_STATIC);
+	return sync_stmt_run(st);
 }
 
 enum sync_err sync_orders_clear(struct sync_store *store)
@@ -242,13 +233,13 @@ static enum sync_err read_order(const struct sync_store *s, sqlite3_stmt *st,
                                 struct sync_order *o)
 {
 	memset(o, 0, sizeof *o);
-	copy_text(o->order_id, sizeof o->order_id, st, 0);
+	sync_column_text(o->order_id, sizeof o->order_id, st, 0);
 	o->version = sqlite3_column_int64(st, 1);
-	copy_text(o->status, sizeof o->status, st, 2);
-	copy_text(o->org_number, sizeof o->org_number, st, 3);
-	copy_text(o->company, sizeof o->company, st, 4);
-	copy_text(o->card_type, sizeof o->card_type, st, 5);
-	copy_text(o->valid_until, sizeof o->valid_until, st, 6);
+	sync_column_text(o->status, sizeof o->status, st, 2);
+	sync_column_text(o->org_number, sizeof o->org_number, st, 3);
+	sync_column_text(o->company, sizeof o->company, st, 4);
+	sync_column_text(o->card_type, sizeof o->card_type, st, 5);
+	sync_column_text(o->valid_until, sizeof o->valid_until, st, 6);
 	o->requires_residence_permit = sqlite3_column_int(st, 7);
 	o->fetched_at = sqlite3_column_int64(st, 8);
 	enum sync_err err = SYNC_OK;
@@ -269,21 +260,14 @@ enum sync_err sync_orders_get(struct sync_store *store, const char *order_id,
 	memset(out, 0, sizeof *out);
 	if (!store || !order_id)
 		return SYNC_ERR_ARG;
-	sqlite3_stmt *st = NULL;
-	int rc = sqlite3_prepare_v2(store->db,
-		"SELECT " ORDER_COLUMNS " FROM orders WHERE order_id=?1", -1, &st, NULL);
-	enum sync_err err = sync_sqlite_err(rc);
+	sqlite3_stmt *st;
+	enum sync_err err = sync_stmt_prepare(store->db,
+		"SELECT " ORDER_COLUMNS " FROM orders WHERE order_id=?1", &st);
 	if (err)
-		goto out;
+		return err;
 	sqlite3_bind_text(st, 1, order_id, -1, SQLITE_STATIC);
-	rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW)
+	if ((err = sync_stmt_row(st)) == SYNC_OK)
 		err = read_order(store, st, out);
-	else if (rc == SQLITE_DONE)
-		err = SYNC_ERR_NOT_FOUND;
-	else
-		err = sync_sqlite_err(rc);
-out:
 	sqlite3_finalize(st);
 	return err;
 }
@@ -315,9 +299,10 @@ static enum sync_err add_match(struct sync_order_list *out, const struct sync_or
 	return SYNC_OK;
 }
 
-enum sync_err sync_orders_find_by_birth_date(struct sync_store *store,
-                                             const char *birth_date,
-                                             struct sync_order_list *out)
+/* The orders born on the date, month or year of the query: through the
+ * blind index of its kind, or (indexed false) by opening every order. */
+static enum sync_err find_by_birth_date(struct sync_store *store, const char *birth_date,
+                                        bool indexed, struct sync_order_list *out)
 {
 	if (!out)
 		return SYNC_ERR_ARG;
@@ -328,18 +313,24 @@ enum sync_err sync_orders_find_by_birth_date(struct sync_store *store,
 	if (kind < 0)
 		return SYNC_ERR_BAD_FIELD;
 	unsigned char bi[SYNC_BLIND_LEN];
-	enum sync_err err = sync_blind_index(&store->keys, bi_domains[kind], birth_date, bi);
-	if (err)
-		return err;
+	enum sync_err err;
+	char where[256];
+	const char *sql = "SELECT " ORDER_COLUMNS " FROM orders ORDER BY order_id";
+	memset(bi, 0, sizeof bi);
+	if (indexed) {
+		if ((err = sync_blind_index(&store->keys, bi_domains[kind], birth_date, bi)))
+			return err;
+		snprintf(where, sizeof where, "SELECT " ORDER_COLUMNS " FROM orders WHERE %s=?1"
+		         " ORDER BY order_id", bi_columns[kind]);
+		sql = where;
+	}
 	struct sync_order o;
-	sqlite3_stmt *st = NULL;
-	char sql[256];
-	snprintf(sql, sizeof sql, "SELECT " ORDER_COLUMNS " FROM orders WHERE %s=?1"
-	         " ORDER BY order_id", bi_columns[kind]);
-	int rc = sqlite3_prepare_v2(store->db, sql, -1, &st, NULL);
-	if ((err = sync_sqlite_err(rc)))
+	sqlite3_stmt *st;
+	if ((err = sync_stmt_prepare(store->db, sql, &st)))
 		goto out;
-	sqlite3_bind_blob(st, 1, bi, sizeof bi, SQLITE_STATIC);
+	if (indexed)
+		sqlite3_bind_blob(st, 1, bi, sizeof bi, SQLITE_STATIC);
+	int rc;
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		if ((err = read_order(store, st, &o)))
 			goto out;
@@ -348,7 +339,7 @@ enum sync_err sync_orders_find_by_birth_date(struct sync_store *store,
 		if (strncmp(o.birth_date, birth_date, bi_lengths[kind]) == 0)
 			add_match(out, &o);
 	}
-	err = rc == SQLITE_DONE ? SYNC_OK : sync_sqlite_err(rc);
+	err = sync_sqlite_err(rc);
 out:
 	sqlite3_finalize(st);
 	sync_wipe(&o, sizeof o);
@@ -358,38 +349,18 @@ out:
 	return err;
 }
 
+enum sync_err sync_orders_find_by_birth_date(struct sync_store *store,
+                                             const char *birth_date,
+                                             struct sync_order_list *out)
+{
+	return find_by_birth_date(store, birth_date, true, out);
+}
+
 enum sync_err sync_orders_find_by_birth_date_scan(struct sync_store *store,
                                                   const char *birth_date,
                                                   struct sync_order_list *out)
 {
-	if (!out)
-		return SYNC_ERR_ARG;
-	memset(out, 0, sizeof *out);
-	if (!store || !birth_date)
-		return SYNC_ERR_ARG;
-	int kind = query_kind(birth_date);
-	if (kind < 0)
-		return SYNC_ERR_BAD_FIELD;
-	struct sync_order o;
-	sqlite3_stmt *st = NULL;
-	enum sync_err err;
-	int rc = sqlite3_prepare_v2(store->db,
-		"SELECT " ORDER_COLUMNS " FROM orders ORDER BY order_id", -1, &st, NULL);
-	if ((err = sync_sqlite_err(rc)))
-		goto out;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		if ((err = read_order(store, st, &o)))
-			goto out;
-		if (strncmp(o.birth_date, birth_date, bi_lengths[kind]) == 0)
-			add_match(out, &o);
-	}
-	err = rc == SQLITE_DONE ? SYNC_OK : sync_sqlite_err(rc);
-out:
-	sqlite3_finalize(st);
-	sync_wipe(&o, sizeof o);
-	if (err)
-		sync_wipe(out, sizeof *out);
-	return err;
+	return find_by_birth_date(store, birth_date, false, out);
 }
 
 /* ---- appointments ---- */
@@ -419,18 +390,16 @@ enum sync_err sync_appts_put(struct sync_store *store, const struct sync_appt *a
 		return SYNC_ERR_TOO_LONG;
 	if (!a->appt_id[0] || (unsigned)a->state > SYNC_APPT_DONE)
 		return SYNC_ERR_BAD_FIELD;
-	sqlite3_stmt *st = NULL;
+	sqlite3_stmt *st;
 	/* A re-pulled appointment keeps what staff marked at the kiosk. */
-	int rc = sqlite3_prepare_v2(store->db,
+	enum sync_err err = sync_stmt_prepare(store->db,
 		"INSERT INTO appts(appt_id,order_id,starts_at,site,display_name,state,"
 		"visitor_order_id,updated_at,fetched_at,site_name,ends_at)"
 		" VALUES(?1,?2,?3,?4,?5,?6,?7,?8,?8,?9,?10)"
 		" ON CONFLICT(appt_id) DO UPDATE SET order_id=excluded.order_id,"
 		" starts_at=excluded.starts_at, site=excluded.site,"
 		" site_name=excluded.site_name, ends_at=excluded.ends_at,"
-		" display_name=excluded.display_name, fetched_at=excluded.fetched_at",
-		-1, &st, NULL);
-	enum sync_err err = sync_sqlite_err(rc);
+		" display_name=excluded.display_name, fetched_at=excluded.fetched_at", &st);
 	if (err)
 		goto out;
 	sqlite3_bind_text(st, 1, a->appt_id, -1, SQLITE_STATIC);
@@ -459,28 +428,25 @@ enum sync_err sync_appts_list(struct sync_store *store, int64_t from, int64_t to
 	memset(out, 0, sizeof *out);
 	if (!store)
 		return SYNC_ERR_ARG;
-	sqlite3_stmt *st = NULL;
-	int rc = sqlite3_prepare_v2(store->db,
+	sqlite3_stmt *st;
+	enum sync_err err = sync_stmt_prepare(store->db,
 		"SELECT appt_id,order_id,starts_at,site,display_name,state,"
 		"visitor_order_id,updated_at,site_name,ends_at FROM appts WHERE starts_at>=?1 AND starts_at<?2"
-		" ORDER BY starts_at, appt_id LIMIT ?3", -1, &st, NULL);
-	enum sync_err err = sync_sqlite_err(rc);
+		" ORDER BY starts_at, appt_id LIMIT ?3", &st);
 	if (err)
 		goto out;
 	sqlite3_bind_int64(st, 1, from);
 	sqlite3_bind_int64(st, 2, to);
 	sqlite3_bind_int(st, 3, SYNC_APPT_LIST_MAX + 1);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		if (out->count == SYNC_APPT_LIST_MAX) {
-			out->truncated = 1;
-			continue;
-		}
+	int rc;
+	while ((rc = sync_stmt_next(st, out->count, SYNC_APPT_LIST_MAX, &out->truncated)) ==
+	       SQLITE_ROW) {
 		struct sync_appt *a = &out->items[out->count];
-		copy_text(a->appt_id, sizeof a->appt_id, st, 0);
-		copy_text(a->order_id, sizeof a->order_id, st, 1);
+		sync_column_text(a->appt_id, sizeof a->appt_id, st, 0);
+		sync_column_text(a->order_id, sizeof a->order_id, st, 1);
 		a->starts_at = sqlite3_column_int64(st, 2);
-		copy_text(a->site, sizeof a->site, st, 3);
-		copy_text(a->site_name, sizeof a->site_name, st, 8);
+		sync_column_text(a->site, sizeof a->site, st, 3);
+		sync_column_text(a->site_name, sizeof a->site_name, st, 8);
 		a->ends_at = sqlite3_column_int64(st, 9);
 		if ((err = open_sealed(store, st, 4, "appts", "display_name", a->appt_id,
 		                       a->display_name, sizeof a->display_name)))
@@ -488,11 +454,11 @@ enum sync_err sync_appts_list(struct sync_store *store, int64_t from, int64_t to
 		int state = sqlite3_column_int(st, 5);
 		a->state = state >= 0 && state <= SYNC_APPT_DONE ? (enum sync_appt_state)state
 		                                                 : SYNC_APPT_BOOKED;
-		copy_text(a->visitor_order_id, sizeof a->visitor_order_id, st, 6);
+		sync_column_text(a->visitor_order_id, sizeof a->visitor_order_id, st, 6);
 		a->updated_at = sqlite3_column_int64(st, 7);
 		out->count++;
 	}
-	err = rc == SQLITE_DONE ? SYNC_OK : sync_sqlite_err(rc);
+	err = sync_sqlite_err(rc);
 out:
 	sqlite3_finalize(st);
 	if (err)
@@ -511,20 +477,18 @@ enum sync_err sync_appts_mark(struct sync_store *store, const char *appt_id,
 	enum sync_err err = sync_tx_begin(store);
 	if (err)
 		return err;
-	sqlite3_stmt *st = NULL;
-	int rc = sqlite3_prepare_v2(store->db,
+	sqlite3_stmt *st;
+	err = sync_stmt_prepare(store->db,
 		"UPDATE appts SET state=?2, visitor_order_id=coalesce(?3, visitor_order_id),"
-		" updated_at=?4 WHERE appt_id=?1", -1, &st, NULL);
-	if (rc == SQLITE_OK) {
+		" updated_at=?4 WHERE appt_id=?1", &st);
+	if (!err) {
 		sqlite3_bind_text(st, 1, appt_id, -1, SQLITE_STATIC);
 		sqlite3_bind_int(st, 2, (int)state);
 		if (visitor_order_id)
 			sqlite3_bind_text(st, 3, visitor_order_id, -1, SQLITE_STATIC);
 		sqlite3_bind_int64(st, 4, sync_now());
-		rc = sqlite3_step(st);
+		err = sync_stmt_run(st);
 	}
-	sqlite3_finalize(st);
-	err = sync_sqlite_err(rc);
 	if (!err && sqlite3_changes(store->db) == 0)
 		err = SYNC_ERR_NOT_FOUND;
 	if (!err) {

@@ -250,20 +250,18 @@ enum sync_err sync_outbox_enqueue(struct sync_store *store,
 		goto out;
 	began = 1;
 	int64_t now = sync_now();
-	int rc = sqlite3_prepare_v2(store->db,
+	if ((err = sync_stmt_prepare(store->db,
 		"INSERT INTO outbox(idem_key,kind,order_id,payload,face,due_at,created_at,"
-		"updated_at) VALUES(?1,?2,?3,?4,?5,0,?6,?6)", -1, &st, NULL);
-	if (rc == SQLITE_OK) {
-		sqlite3_bind_text(st, 1, key, -1, SQLITE_STATIC);
-		sqlite3_bind_text(st, 2, sync_result_kind_name(result->kind), -1, SQLITE_STATIC);
-		sqlite3_bind_text(st, 3, result->order_id, -1, SQLITE_STATIC);
-		sqlite3_bind_blob(st, 4, payload, (int)payload_len, SQLITE_STATIC);
-		if (face)
-			sqlite3_bind_blob(st, 5, face, (int)face_len, SQLITE_STATIC);
-		sqlite3_bind_int64(st, 6, now);
-		rc = sqlite3_step(st);
-	}
-	if ((err = sync_sqlite_err(rc)))
+		"updated_at) VALUES(?1,?2,?3,?4,?5,0,?6,?6)", &st)))
+		goto out;
+	sqlite3_bind_text(st, 1, key, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, sync_result_kind_name(result->kind), -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 3, result->order_id, -1, SQLITE_STATIC);
+	sqlite3_bind_blob(st, 4, payload, (int)payload_len, SQLITE_STATIC);
+	if (face)
+		sqlite3_bind_blob(st, 5, face, (int)face_len, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 6, now);
+	if ((err = sync_sqlite_err(sqlite3_step(st))))
 		goto out;
 	char detail[SYNC_REASON_MAX];
 	snprintf(detail, sizeof detail, "%s order=%s", sync_result_kind_name(result->kind),
@@ -308,21 +306,11 @@ enum sync_err sync_outbox_peek(struct sync_store *store,
 	sqlite3_stmt *st = NULL;
 	unsigned char *plain = NULL, *face = NULL;
 	size_t plain_len = 0, face_len = 0;
-	int rc = sqlite3_prepare_v2(store->db,
+	enum sync_err err = sync_stmt_prepare(store->db,
 		"SELECT seq,idem_key,kind,order_id,payload,face,attempts,due_at,created_at"
-		" FROM outbox WHERE state=0 ORDER BY seq LIMIT 1", -1, &st, NULL);
-	enum sync_err err = sync_sqlite_err(rc);
-	if (err)
+		" FROM outbox WHERE state=0 ORDER BY seq LIMIT 1", &st);
+	if (err || (err = sync_stmt_row(st)))
 		goto out;
-	rc = sqlite3_step(st);
-	if (rc == SQLITE_DONE) {
-		err = SYNC_ERR_NOT_FOUND;
-		goto out;
-	}
-	if (rc != SQLITE_ROW) {
-		err = sync_sqlite_err(rc);
-		goto out;
-	}
 	item->seq = sqlite3_column_int64(st, 0);
 	const char *key = (const char *)sqlite3_column_text(st, 1);
 	const char *kind = (const char *)sqlite3_column_text(st, 2);
@@ -380,51 +368,36 @@ out:
 	return err;
 }
 
-/* kind and order of an entry, for audit records. */
+/* An outbox entry's names, for audit records. */
+struct entry {
+	int64_t seq;
+	char idem[SYNC_IDEM_MAX];
+	char kind[SYNC_STATUS_MAX];
+	char order[SYNC_ID_MAX];
+};
+
+/* The entry under key, or (key NULL) the one numbered seq. */
 static enum sync_err entry_info(struct sync_store *s, int64_t seq, const char *key,
-                                int64_t *seq_out, char idem[SYNC_IDEM_MAX],
-                                char kind[SYNC_STATUS_MAX], char order[SYNC_ID_MAX])
+                                struct entry *e)
 {
-	sqlite3_stmt *st = NULL;
-	int rc = sqlite3_prepare_v2(s->db, key
+	sqlite3_stmt *st;
+	enum sync_err err = sync_stmt_prepare(s->db, key
 		? "SELECT seq,idem_key,kind,order_id FROM outbox WHERE idem_key=?1"
-		: "SELECT seq,idem_key,kind,order_id FROM outbox WHERE seq=?1", -1, &st, NULL);
-	enum sync_err err = sync_sqlite_err(rc);
+		: "SELECT seq,idem_key,kind,order_id FROM outbox WHERE seq=?1", &st);
 	if (err)
-		goto out;
+		return err;
 	if (key)
 		sqlite3_bind_text(st, 1, key, -1, SQLITE_STATIC);
 	else
 		sqlite3_bind_int64(st, 1, seq);
-	rc = sqlite3_step(st);
-	if (rc == SQLITE_DONE) {
-		err = SYNC_ERR_NOT_FOUND;
-	} else if (rc == SQLITE_ROW) {
-		*seq_out = sqlite3_column_int64(st, 0);
-		const char *v = (const char *)sqlite3_column_text(st, 1);
-		snprintf(idem, SYNC_IDEM_MAX, "%s", v ? v : "");
-		v = (const char *)sqlite3_column_text(st, 2);
-		snprintf(kind, SYNC_STATUS_MAX, "%s", v ? v : "");
-		v = (const char *)sqlite3_column_text(st, 3);
-		snprintf(order, SYNC_ID_MAX, "%s", v ? v : "");
-	} else {
-		err = sync_sqlite_err(rc);
+	if ((err = sync_stmt_row(st)) == SYNC_OK) {
+		e->seq = sqlite3_column_int64(st, 0);
+		sync_column_text(e->idem, sizeof e->idem, st, 1);
+		sync_column_text(e->kind, sizeof e->kind, st, 2);
+		sync_column_text(e->order, sizeof e->order, st, 3);
 	}
-out:
 	sqlite3_finalize(st);
 	return err;
-}
-
-static enum sync_err exec_seq(sqlite3 *db, const char *sql, int64_t seq)
-{
-	sqlite3_stmt *st = NULL;
-	int rc = sqlite3_prepare_v2(db, sql, -1, &st, NULL);
-	if (rc == SQLITE_OK) {
-		sqlite3_bind_int64(st, 1, seq);
-		rc = sqlite3_step(st);
-	}
-	sqlite3_finalize(st);
-	return sync_sqlite_err(rc);
 }
 
 enum sync_err sync_outbox_ack(struct sync_store *store, int64_t seq, const char *server_ref)
@@ -434,21 +407,20 @@ enum sync_err sync_outbox_ack(struct sync_store *store, int64_t seq, const char 
 	enum sync_err err = sync_tx_begin(store);
 	if (err)
 		return err;
-	char idem[SYNC_IDEM_MAX], kind[SYNC_STATUS_MAX], order[SYNC_ID_MAX];
-	int64_t s = 0;
-	if ((err = entry_info(store, seq, NULL, &s, idem, kind, order)))
+	struct entry e;
+	if ((err = entry_info(store, seq, NULL, &e)))
 		goto out;
-	if ((err = exec_seq(store->db, "DELETE FROM outbox WHERE seq=?1", seq)))
+	if ((err = sync_exec_int64(store->db, "DELETE FROM outbox WHERE seq=?1", seq, NULL)))
 		goto out;
 	/* A confirmed or rejected order needs no cached personal data now. */
-	enum sync_result_kind k = sync_result_kind_parse(kind);
+	enum sync_result_kind k = sync_result_kind_parse(e.kind);
 	if (k == SYNC_RESULT_ORDER_CONFIRMED || k == SYNC_RESULT_ORDER_REJECTED)
-		if ((err = sync_orders_delete(store, order)))
+		if ((err = sync_orders_delete(store, e.order)))
 			goto out;
 	char detail[SYNC_REASON_MAX];
-	snprintf(detail, sizeof detail, "%s order=%s server_ref=%.64s", kind, order,
+	snprintf(detail, sizeof detail, "%s order=%s server_ref=%.64s", e.kind, e.order,
 	         server_ref ? server_ref : "");
-	if ((err = sync_audit_append(store, "result_acked", idem, detail)))
+	if ((err = sync_audit_append(store, "result_acked", e.idem, detail)))
 		goto out;
 	err = sync_status_count_ack(store);
 out:
@@ -457,46 +429,41 @@ out:
 
 static enum sync_err note_attempt(struct sync_store *s, int64_t seq, int http, const char *e)
 {
-	sqlite3_stmt *st = NULL;
-	int rc = sqlite3_prepare_v2(s->db,
-		"INSERT INTO outbox_attempts(seq,at,http_status,error) VALUES(?1,?2,?3,?4)",
-		-1, &st, NULL);
-	if (rc == SQLITE_OK) {
-		sqlite3_bind_int64(st, 1, seq);
-		sqlite3_bind_int64(st, 2, sync_now());
-		sqlite3_bind_int(st, 3, http);
-		sqlite3_bind_text(st, 4, e ? e : "", -1, SQLITE_STATIC);
-		rc = sqlite3_step(st);
-	}
-	sqlite3_finalize(st);
-	if (rc != SQLITE_DONE)
-		return sync_sqlite_err(rc);
+	sqlite3_stmt *st;
+	enum sync_err err = sync_stmt_prepare(s->db,
+		"INSERT INTO outbox_attempts(seq,at,http_status,error) VALUES(?1,?2,?3,?4)", &st);
+	if (err)
+		return err;
+	sqlite3_bind_int64(st, 1, seq);
+	sqlite3_bind_int64(st, 2, sync_now());
+	sqlite3_bind_int(st, 3, http);
+	sqlite3_bind_text(st, 4, e ? e : "", -1, SQLITE_STATIC);
+	if ((err = sync_stmt_run(st)))
+		return err;
 	/* Keep the last 20 attempts of an entry. */
-	return exec_seq(s->db, "DELETE FROM outbox_attempts WHERE rowid IN (SELECT rowid"
-	                " FROM outbox_attempts WHERE seq=?1 ORDER BY rowid DESC LIMIT -1"
-	                " OFFSET 20)", seq);
+	return sync_exec_int64(s->db, "DELETE FROM outbox_attempts WHERE rowid IN (SELECT rowid"
+	                       " FROM outbox_attempts WHERE seq=?1 ORDER BY rowid DESC LIMIT -1"
+	                       " OFFSET 20)", seq, NULL);
 }
 
 static enum sync_err update_entry(struct sync_store *s, int64_t seq, int state,
                                   int64_t due_at, int http, const char *reason)
 {
-	sqlite3_stmt *st = NULL;
-	int rc = sqlite3_prepare_v2(s->db,
+	sqlite3_stmt *st;
+	enum sync_err err = sync_stmt_prepare(s->db,
 		"UPDATE outbox SET state=?2, due_at=?3, http_status=?4, reason=?5,"
-		" attempts=attempts+1, updated_at=?6 WHERE seq=?1", -1, &st, NULL);
-	if (rc == SQLITE_OK) {
-		char r[SYNC_REASON_MAX];
-		snprintf(r, sizeof r, "%s", reason ? reason : "");
-		sqlite3_bind_int64(st, 1, seq);
-		sqlite3_bind_int(st, 2, state);
-		sqlite3_bind_int64(st, 3, due_at);
-		sqlite3_bind_int(st, 4, http);
-		sqlite3_bind_text(st, 5, r, -1, SQLITE_TRANSIENT);
-		sqlite3_bind_int64(st, 6, sync_now());
-		rc = sqlite3_step(st);
-	}
-	sqlite3_finalize(st);
-	enum sync_err err = sync_sqlite_err(rc);
+		" attempts=attempts+1, updated_at=?6 WHERE seq=?1", &st);
+	if (err)
+		return err;
+	char r[SYNC_REASON_MAX];
+	snprintf(r, sizeof r, "%s", reason ? reason : "");
+	sqlite3_bind_int64(st, 1, seq);
+	sqlite3_bind_int(st, 2, state);
+	sqlite3_bind_int64(st, 3, due_at);
+	sqlite3_bind_int(st, 4, http);
+	sqlite3_bind_text(st, 5, r, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_int64(st, 6, sync_now());
+	err = sync_stmt_run(st);
 	if (!err && sqlite3_changes(s->db) == 0)
 		err = SYNC_ERR_NOT_FOUND;
 	return err;
@@ -525,59 +492,57 @@ enum sync_err sync_outbox_refuse(struct sync_store *store, int64_t seq,
 	enum sync_err err = sync_tx_begin(store);
 	if (err)
 		return err;
-	char idem[SYNC_IDEM_MAX], kind[SYNC_STATUS_MAX], order[SYNC_ID_MAX];
-	int64_t s = 0;
-	err = entry_info(store, seq, NULL, &s, idem, kind, order);
+	struct entry e;
+	err = entry_info(store, seq, NULL, &e);
 	if (!err)
 		err = update_entry(store, seq, (int)state, 0, http_status, reason);
 	if (!err)
 		err = note_attempt(store, seq, http_status, reason);
 	if (!err) {
 		char detail[SYNC_REASON_MAX];
-		snprintf(detail, sizeof detail, "%s order=%s http=%d", kind, order, http_status);
+		snprintf(detail, sizeof detail, "%s order=%s http=%d", e.kind, e.order, http_status);
 		err = sync_audit_append(store, state == SYNC_OUTBOX_CONFLICT ? "result_conflict"
 		                                                             : "result_refused",
-		                        idem, detail);
+		                        e.idem, detail);
+	}
+	return sync_tx_end(store, err);
+}
+
+/* Staff's answer to a refused entry: sql on it (?1 its seq), then an audit
+ * record event with its kind, and its order when with_order. */
+static enum sync_err entry_resolve(struct sync_store *store, const char *idem_key,
+                                   const char *sql, const char *event, bool with_order)
+{
+	if (!store || !idem_key)
+		return SYNC_ERR_ARG;
+	enum sync_err err = sync_tx_begin(store);
+	if (err)
+		return err;
+	struct entry e;
+	err = entry_info(store, 0, idem_key, &e);
+	if (!err)
+		err = sync_exec_int64(store->db, sql, e.seq, NULL);
+	if (!err) {
+		char detail[SYNC_REASON_MAX];
+		if (with_order)
+			snprintf(detail, sizeof detail, "%s order=%s", e.kind, e.order);
+		else
+			snprintf(detail, sizeof detail, "%s", e.kind);
+		err = sync_audit_append(store, event, e.idem, detail);
 	}
 	return sync_tx_end(store, err);
 }
 
 enum sync_err sync_outbox_requeue(struct sync_store *store, const char *idem_key)
 {
-	if (!store || !idem_key)
-		return SYNC_ERR_ARG;
-	enum sync_err err = sync_tx_begin(store);
-	if (err)
-		return err;
-	char idem[SYNC_IDEM_MAX], kind[SYNC_STATUS_MAX], order[SYNC_ID_MAX];
-	int64_t seq = 0;
-	err = entry_info(store, 0, idem_key, &seq, idem, kind, order);
-	if (!err)
-		err = exec_seq(store->db, "UPDATE outbox SET state=0, due_at=0, reason=''"
-		               " WHERE seq=?1", seq);
-	if (!err)
-		err = sync_audit_append(store, "result_requeued", idem, kind);
-	return sync_tx_end(store, err);
+	return entry_resolve(store, idem_key, "UPDATE outbox SET state=0, due_at=0, reason=''"
+	                     " WHERE seq=?1", "result_requeued", false);
 }
 
 enum sync_err sync_outbox_dismiss(struct sync_store *store, const char *idem_key)
 {
-	if (!store || !idem_key)
-		return SYNC_ERR_ARG;
-	enum sync_err err = sync_tx_begin(store);
-	if (err)
-		return err;
-	char idem[SYNC_IDEM_MAX], kind[SYNC_STATUS_MAX], order[SYNC_ID_MAX];
-	int64_t seq = 0;
-	err = entry_info(store, 0, idem_key, &seq, idem, kind, order);
-	if (!err)
-		err = exec_seq(store->db, "DELETE FROM outbox WHERE seq=?1", seq);
-	if (!err) {
-		char detail[SYNC_REASON_MAX];
-		snprintf(detail, sizeof detail, "%s order=%s", kind, order);
-		err = sync_audit_append(store, "result_dismissed", idem, detail);
-	}
-	return sync_tx_end(store, err);
+	return entry_resolve(store, idem_key, "DELETE FROM outbox WHERE seq=?1",
+	                     "result_dismissed", true);
 }
 
 enum sync_err sync_outbox_failures(struct sync_store *store, struct sync_failure_list *out)
@@ -587,31 +552,26 @@ enum sync_err sync_outbox_failures(struct sync_store *store, struct sync_failure
 	memset(out, 0, sizeof *out);
 	if (!store)
 		return SYNC_ERR_ARG;
-	sqlite3_stmt *st = NULL;
-	int rc = sqlite3_prepare_v2(store->db,
+	sqlite3_stmt *st;
+	enum sync_err err = sync_stmt_prepare(store->db,
 		"SELECT idem_key,kind,order_id,state,http_status,reason,updated_at FROM outbox"
-		" WHERE state<>0 ORDER BY seq LIMIT ?1", -1, &st, NULL);
-	if (rc == SQLITE_OK)
-		sqlite3_bind_int(st, 1, SYNC_FAILURE_LIST_MAX + 1);
-	while (rc == SQLITE_OK && (rc = sqlite3_step(st)) == SQLITE_ROW) {
-		rc = SQLITE_OK;
-		if (out->count == SYNC_FAILURE_LIST_MAX) {
-			out->truncated = 1;
-			continue;
-		}
+		" WHERE state<>0 ORDER BY seq LIMIT ?1", &st);
+	if (err)
+		return err;
+	sqlite3_bind_int(st, 1, SYNC_FAILURE_LIST_MAX + 1);
+	int rc;
+	while ((rc = sync_stmt_next(st, out->count, SYNC_FAILURE_LIST_MAX, &out->truncated)) ==
+	       SQLITE_ROW) {
 		struct sync_failure *f = &out->items[out->count++];
-		const char *v = (const char *)sqlite3_column_text(st, 0);
-		snprintf(f->idem_key, sizeof f->idem_key, "%s", v ? v : "");
+		sync_column_text(f->idem_key, sizeof f->idem_key, st, 0);
 		f->kind = sync_result_kind_parse((const char *)sqlite3_column_text(st, 1));
-		v = (const char *)sqlite3_column_text(st, 2);
-		snprintf(f->order_id, sizeof f->order_id, "%s", v ? v : "");
+		sync_column_text(f->order_id, sizeof f->order_id, st, 2);
 		int state = sqlite3_column_int(st, 3);
 		f->state = state == SYNC_OUTBOX_CONFLICT ? SYNC_OUTBOX_CONFLICT : SYNC_OUTBOX_FAILED;
 		f->http_status = sqlite3_column_int(st, 4);
-		v = (const char *)sqlite3_column_text(st, 5);
-		snprintf(f->reason, sizeof f->reason, "%s", v ? v : "");
+		sync_column_text(f->reason, sizeof f->reason, st, 5);
 		f->at = sqlite3_column_int64(st, 6);
 	}
 	sqlite3_finalize(st);
-	return rc == SQLITE_DONE ? SYNC_OK : sync_sqlite_err(rc);
+	return sync_sqlite_err(rc);
 }

@@ -81,6 +81,53 @@ enum sync_err sync_sqlite_err(int rc)
 	}
 }
 
+/* ---- statements ---- */
+
+enum sync_err sync_stmt_prepare(sqlite3 *db, const char *sql, sqlite3_stmt **st)
+{
+	*st = NULL;
+	return sync_sqlite_err(sqlite3_prepare_v2(db, sql, -1, st, NULL));
+}
+
+enum sync_err sync_stmt_row(sqlite3_stmt *st)
+{
+	int rc = sqlite3_step(st);
+	return rc == SQLITE_DONE ? SYNC_ERR_NOT_FOUND : sync_sqlite_err(rc);
+}
+
+enum sync_err sync_stmt_run(sqlite3_stmt *st)
+{
+	int rc = sqlite3_step(st);
+	sqlite3_finalize(st);
+	return sync_sqlite_err(rc);
+}
+
+int sync_stmt_next(sqlite3_stmt *st, size_t count, size_t max, int *truncated)
+{
+	int rc;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW && count >= max)
+		*truncated = 1;
+	return rc;
+}
+
+void sync_column_text(char *dst, size_t cap, sqlite3_stmt *st, int col)
+{
+	const char *v = (const char *)sqlite3_column_text(st, col);
+	snprintf(dst, cap, "%s", v ? v : "");
+}
+
+enum sync_err sync_exec_int64(sqlite3 *db, const char *sql, int64_t v, int64_t *changes)
+{
+	sqlite3_stmt *st;
+	enum sync_err err = sync_stmt_prepare(db, sql, &st);
+	if (err)
+		return err;
+	sqlite3_bind_int64(st, 1, v);
+	if ((err = sync_stmt_run(st)) == SYNC_OK && changes)
+		*changes = sqlite3_changes(db);
+	return err;
+}
+
 /* ---- the device key ---- */
 
 enum sync_err sync_key_load(const char *path, const char *credential,
@@ -304,43 +351,34 @@ void sync_store_rollback(struct sync_store *store)
 static enum sync_err meta_get(sqlite3 *db, const char *name, char *value, size_t cap)
 {
 	value[0] = 0;
-	sqlite3_stmt *st = NULL;
-	int rc = sqlite3_prepare_v2(db, "SELECT value FROM meta WHERE name=?1", -1, &st, NULL);
-	enum sync_err err = sync_sqlite_err(rc);
+	sqlite3_stmt *st;
+	enum sync_err err = sync_stmt_prepare(db, "SELECT value FROM meta WHERE name=?1", &st);
 	if (err)
-		goto out;
+		return err;
 	sqlite3_bind_text(st, 1, name, -1, SQLITE_STATIC);
-	rc = sqlite3_step(st);
-	if (rc == SQLITE_DONE) {
-		err = SYNC_ERR_NOT_FOUND;
-	} else if (rc == SQLITE_ROW) {
+	if ((err = sync_stmt_row(st)) == SYNC_OK) {
 		const char *v = (const char *)sqlite3_column_text(st, 0);
 		size_t n = v ? strlen(v) : 0;
 		if (n >= cap)
 			err = SYNC_ERR_TOO_LONG;
 		else if (v)
 			memcpy(value, v, n + 1);
-	} else {
-		err = sync_sqlite_err(rc);
 	}
-out:
 	sqlite3_finalize(st);
 	return err;
 }
 
 static enum sync_err meta_set(sqlite3 *db, const char *name, const char *value)
 {
-	sqlite3_stmt *st = NULL;
-	int rc = sqlite3_prepare_v2(db,
+	sqlite3_stmt *st;
+	enum sync_err err = sync_stmt_prepare(db,
 		"INSERT INTO meta(name,value) VALUES(?1,?2)"
-		" ON CONFLICT(name) DO UPDATE SET value=excluded.value", -1, &st, NULL);
-	if (rc == SQLITE_OK) {
-		sqlite3_bind_text(st, 1, name, -1, SQLITE_STATIC);
-		sqlite3_bind_text(st, 2, value, -1, SQLITE_STATIC);
-		rc = sqlite3_step(st);
-	}
-	sqlite3_finalize(st);
-	return sync_sqlite_err(rc);
+		" ON CONFLICT(name) DO UPDATE SET value=excluded.value", &st);
+	if (err)
+		return err;
+	sqlite3_bind_text(st, 1, name, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, value, -1, SQLITE_STATIC);
+	return sync_stmt_run(st);
 }
 
 enum sync_err sync_store_meta_get(struct sync_store *store, const char *name,
@@ -491,10 +529,13 @@ enum sync_err sync_status_get(struct sync_store *store, struct sync_status *out)
 	memset(out, 0, sizeof *out);
 	if (!store)
 		return SYNC_ERR_ARG;
-	sqlite3_stmt *st = NULL;
-	int rc = sqlite3_prepare_v2(store->db,
-		"SELECT state, count(*) FROM outbox GROUP BY state", -1, &st, NULL);
-	while (rc == SQLITE_OK && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+	sqlite3_stmt *st;
+	enum sync_err err = sync_stmt_prepare(store->db,
+		"SELECT state, count(*) FROM outbox GROUP BY state", &st);
+	if (err)
+		return err;
+	int rc;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		int state = sqlite3_column_int(st, 0);
 		int64_t n = sqlite3_column_int64(st, 1);
 		if (state == SYNC_OUTBOX_PENDING)
@@ -503,12 +544,11 @@ enum sync_err sync_status_get(struct sync_store *store, struct sync_status *out)
 			out->failed = n;
 		else if (state == SYNC_OUTBOX_CONFLICT)
 			out->conflict = n;
-		rc = SQLITE_OK;
 	}
 	sqlite3_finalize(st);
 	if (rc != SQLITE_DONE)
 		return sync_sqlite_err(rc);
-	enum sync_err err = sync_orders_count(store, &out->orders_cached);
+	err = sync_orders_count(store, &out->orders_cached);
 	if (err)
 		return err;
 	out->acked_total = meta_int(store->db, "acked_total");
@@ -553,24 +593,16 @@ enum sync_err sync_audit_append(struct sync_store *store, const char *event,
 	if (strlen(event) >= SYNC_STATUS_MAX || (ref && strlen(ref) >= SYNC_ID_MAX) ||
 	    (detail && strlen(detail) >= SYNC_REASON_MAX))
 		return SYNC_ERR_TOO_LONG;
-	sqlite3_stmt *st = NULL;
-	int rc = sqlite3_prepare_v2(store->db,
-		"INSERT INTO audit(at,event,ref,detail) VALUES(?1,?2,?3,?4)", -1, &st, NULL);
-	if (rc == SQLITE_OK) {
-		sqlite3_bind_int64(st, 1, sync_now());
-		sqlite3_bind_text(st, 2, event, -1, SQLITE_STATIC);
-		sqlite3_bind_text(st, 3, ref ? ref : "", -1, SQLITE_STATIC);
-		sqlite3_bind_text(st, 4, detail ? detail : "", -1, SQLITE_STATIC);
-		rc = sqlite3_step(st);
-	}
-	sqlite3_finalize(st);
-	return sync_sqlite_err(rc);
-}
-
-static void copy_col(char *dst, size_t cap, sqlite3_stmt *st, int col)
-{
-	const char *v = (const char *)sqlite3_column_text(st, col);
-	snprintf(dst, cap, "%s", v ? v : "");
+	sqlite3_stmt *st;
+	enum sync_err err = sync_stmt_prepare(store->db,
+		"INSERT INTO audit(at,event,ref,detail) VALUES(?1,?2,?3,?4)", &st);
+	if (err)
+		return err;
+	sqlite3_bind_int64(st, 1, sync_now());
+	sqlite3_bind_text(st, 2, event, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 3, ref ? ref : "", -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 4, detail ? detail : "", -1, SQLITE_STATIC);
+	return sync_stmt_run(st);
 }
 
 enum sync_err sync_audit_read(struct sync_store *store, int64_t after_id,
@@ -581,47 +613,28 @@ enum sync_err sync_audit_read(struct sync_store *store, int64_t after_id,
 	memset(out, 0, sizeof *out);
 	if (!store)
 		return SYNC_ERR_ARG;
-	sqlite3_stmt *st = NULL;
-	int rc = sqlite3_prepare_v2(store->db,
-		"SELECT id,at,event,ref,detail FROM audit WHERE id>?1 ORDER BY id LIMIT ?2",
-		-1, &st, NULL);
-	if (rc == SQLITE_OK) {
-		sqlite3_bind_int64(st, 1, after_id);
-		sqlite3_bind_int(st, 2, SYNC_AUDIT_LIST_MAX + 1);
-	}
-	while (rc == SQLITE_OK && (rc = sqlite3_step(st)) == SQLITE_ROW) {
-		rc = SQLITE_OK;
-		if (out->count == SYNC_AUDIT_LIST_MAX) {
-			out->truncated = 1;
-			continue;
-		}
+	sqlite3_stmt *st;
+	enum sync_err err = sync_stmt_prepare(store->db,
+		"SELECT id,at,event,ref,detail FROM audit WHERE id>?1 ORDER BY id LIMIT ?2", &st);
+	if (err)
+		return err;
+	sqlite3_bind_int64(st, 1, after_id);
+	sqlite3_bind_int(st, 2, SYNC_AUDIT_LIST_MAX + 1);
+	int rc;
+	while ((rc = sync_stmt_next(st, out->count, SYNC_AUDIT_LIST_MAX, &out->truncated)) ==
+	       SQLITE_ROW) {
 		struct sync_audit *a = &out->items[out->count++];
 		a->id = sqlite3_column_int64(st, 0);
 		a->at = sqlite3_column_int64(st, 1);
-		copy_col(a->event, sizeof a->event, st, 2);
-		copy_col(a->ref, sizeof a->ref, st, 3);
-		copy_col(a->detail, sizeof a->detail, st, 4);
+		sync_column_text(a->event, sizeof a->event, st, 2);
+		sync_column_text(a->ref, sizeof a->ref, st, 3);
+		sync_column_text(a->detail, sizeof a->detail, st, 4);
 	}
 	sqlite3_finalize(st);
-	return rc == SQLITE_DONE ? SYNC_OK : sync_sqlite_err(rc);
+	return sync_sqlite_err(rc);
 }
 
 /* ---- retention ---- */
-
-static enum sync_err delete_older(sqlite3 *db, const char *sql, int64_t cutoff,
-                                  int64_t *count)
-{
-	sqlite3_stmt *st = NULL;
-	int rc = sqlite3_prepare_v2(db, sql, -1, &st, NULL);
-	if (rc == SQLITE_OK) {
-		sqlite3_bind_int64(st, 1, cutoff);
-		rc = sqlite3_step(st);
-	}
-	sqlite3_finalize(st);
-	if (rc == SQLITE_DONE)
-		*count = sqlite3_changes(db);
-	return sync_sqlite_err(rc);
-}
 
 enum sync_err sync_store_purge(struct sync_store *store, int64_t now,
                                struct sync_purge_counts *out)
@@ -635,14 +648,14 @@ enum sync_err sync_store_purge(struct sync_store *store, int64_t now,
 	if (err)
 		return err;
 	int64_t order_cut = now - store->opts.order_max_age_s;
-	err = delete_older(store->db, "DELETE FROM orders WHERE fetched_at < ?1",
-	                   order_cut, &out->orders);
+	err = sync_exec_int64(store->db, "DELETE FROM orders WHERE fetched_at < ?1",
+	                      order_cut, &out->orders);
 	if (!err)
-		err = delete_older(store->db, "DELETE FROM appts WHERE fetched_at < ?1",
-		                   order_cut, &out->appts);
+		err = sync_exec_int64(store->db, "DELETE FROM appts WHERE fetched_at < ?1",
+		                      order_cut, &out->appts);
 	if (!err)
-		err = delete_older(store->db, "DELETE FROM audit WHERE at < ?1",
-		                   now - store->opts.audit_max_age_s, &out->audit);
+		err = sync_exec_int64(store->db, "DELETE FROM audit WHERE at < ?1",
+		                      now - store->opts.audit_max_age_s, &out->audit);
 	/* The delta only resends changed orders: once any cached order was
 	 * purged, the next pull must be a full snapshot, or orders still
 	 * pending on the server would never come back. */

@@ -17,55 +17,18 @@
 
 #include "chip_sim.h"
 #include "emrtd_crypto.h"
+#include "sim_test_util.h"
 
 static int failures;
 static const char *pki_dir;
-
-/* ICAO 9303-11 Appendix D: document L898902C<, born 690806, expires 940623. */
-static const char *const mrz_td3 =
-	"P<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<<<<<<<<<\n"
-	"L898902C<3UTO6908061F9406236ZE184226B<<<<<14";
-static const char *const mrz_td1 =
-	"I<UTOD231458907<<<<<<<<<<<<<<<\n"
-	"7408122F1204159UTO<<<<<<<<<<<6\n"
-	"ERIKSSON<<ANNA<MARIA<<<<<<<<<<";
-
-static size_t unhex(const char *s, uint8_t *out, size_t cap)
-{
-	size_t n = 0;
-	int hi = -1;
-	for (; *s; s++) {
-		int v;
-		if (*s >= '0' && *s <= '9') v = *s - '0';
-		else if (*s >= 'A' && *s <= 'F') v = *s - 'A' + 10;
-		else if (*s >= 'a' && *s <= 'f') v = *s - 'a' + 10;
-		else continue;
-		if (hi < 0) {
-			hi = v;
-		} else {
-			if (n < cap)
-				out[n++] = (uint8_t)(hi << 4 | v);
-			hi = -1;
-		}
-	}
-	return n;
-}
-
-static void hex(const uint8_t *p, size_t n, char *out, size_t cap)
-{
-	size_t k = 0;
-	out[0] = 0;
-	for (size_t i = 0; i < n && k + 3 < cap; i++)
-		k += (size_t)snprintf(out + k, cap - k, "%02X", p[i]);
-}
 
 static int check(const char *what, const char *want, const uint8_t *got, size_t got_len)
 {
 	uint8_t w[1024];
 	char wh[2100], gh[2100];
-	size_t wn = unhex(want, w, sizeof w);
-	hex(w, wn, wh, sizeof wh);
-	hex(got, got_len, gh, sizeof gh);
+	size_t wn = sim_test_unhex(want, w, sizeof w);
+	sim_test_hex(w, wn, wh, sizeof wh);
+	sim_test_hex(got, got_len, gh, sizeof gh);
 	if (strcmp(wh, gh) != 0) {
 		printf("FAIL %s\n  expected %s\n  got      %s\n", what, wh, gh);
 		failures++;
@@ -194,15 +157,15 @@ static void test_table(void)
 {
 	struct sim_doc doc;
 	struct sim_card *card = NULL;
-	enum sim_err e = build(mrz_td3, SIM_FAULT_NONE, &doc);
+	enum sim_err e = build(SIM_TEST_MRZ_TD3, SIM_FAULT_NONE, &doc);
 	if (e != SIM_OK) {
 		printf("FAIL building the TD3 document: %s\n", sim_err_str(e));
 		failures++;
 		return;
 	}
 	struct sim_card_opts opts = {.fault = SIM_FAULT_NONE, .fixed_random = true};
-	unhex("4608F91988702212", opts.rnd_ic, 8);
-	unhex("0B4F80323EB3191CB04970CB4052790B", opts.k_ic, 16);
+	sim_test_unhex("4608F91988702212", opts.rnd_ic, 8);
+	sim_test_unhex("0B4F80323EB3191CB04970CB4052790B", opts.k_ic, 16);
 	if (sim_card_new(&doc, &opts, &card) != SIM_OK) {
 		printf("FAIL sim_card_new\n");
 		failures++;
@@ -216,14 +179,14 @@ static void test_table(void)
 	emrtd_bac_seed("L898902C<", '3', "690806", '1', "940623", '6', seed);
 	emrtd_bac_keys_derive(seed, &keys);
 	uint8_t rnd_ic[8], rnd_ifd[8], k_ifd[16];
-	unhex("4608F91988702212", rnd_ic, 8);
-	unhex("781723860C06C226", rnd_ifd, 8);
-	unhex("0B795240CB7049B01C19B33E32804F0B", k_ifd, 16);
+	sim_test_unhex("4608F91988702212", rnd_ic, 8);
+	sim_test_unhex("781723860C06C226", rnd_ifd, 8);
+	sim_test_unhex("0B795240CB7049B01C19B33E32804F0B", k_ifd, 16);
 
 	for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
 		const struct row *r = &rows[i];
 		uint8_t cmd[600], wire[700], resp[SIM_MAX_RAPDU];
-		size_t cn = unhex(r->cmd, cmd, sizeof cmd), wn = cn, rn = 0;
+		size_t cn = sim_test_unhex(r->cmd, cmd, sizeof cmd), wn = cn, rn = 0;
 		memcpy(wire, cmd, cn);
 		if (r->kind == SMX || r->kind == SM || r->kind == SMBAD) {
 			if (emrtd_sm_wrap_command(&sm, cmd, cn, wire, sizeof wire, &wn) != EMRTD_OK) {
@@ -283,8 +246,8 @@ static void test_table(void)
 			}
 			if (pn != fn || (fn && memcmp(plain, fp, fn) != 0)) {
 				char gh[700], wh[700];
-				hex(plain, pn, gh, sizeof gh);
-				hex(fp ? fp : plain, fn, wh, sizeof wh);
+				sim_test_hex(plain, pn, gh, sizeof gh);
+				sim_test_hex(fp ? fp : plain, fn, wh, sizeof wh);
 				printf("FAIL %s: plaintext\n  expected %s\n  got      %s\n", r->name, wh, gh);
 				failures++;
 			}
@@ -388,12 +351,12 @@ static void test_lds(void)
 {
 	for (size_t i = 0; i < sizeof lds_rows / sizeof lds_rows[0]; i++) {
 		const struct lds_row *r = &lds_rows[i];
-		const char *mrz = mrz_td3;
+		const char *mrz = SIM_TEST_MRZ_TD3;
 		int jp2 = r->mrz && strcmp(r->mrz, "JP2") == 0;
 		if (jp2)
-			mrz = mrz_td3;
+			mrz = SIM_TEST_MRZ_TD3;
 		else if (r->mrz && strcmp(r->mrz, "TD1") == 0)
-			mrz = mrz_td1;
+			mrz = SIM_TEST_MRZ_TD1;
 		else if (r->mrz && strcmp(r->mrz, "BAD") == 0)
 			mrz = "P<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<<<<<<<<<\n"
 			      "L898902C<4UTO6908061F9406236ZE184226B<<<<<14";
@@ -482,7 +445,7 @@ static void test_faults(void)
 		const char *name = sim_fault_name(r->fault);
 		struct sim_doc doc;
 		struct sim_card *card = NULL;
-		if (build(mrz_td3, r->fault, &doc) != SIM_OK) {
+		if (build(SIM_TEST_MRZ_TD3, r->fault, &doc) != SIM_OK) {
 			printf("FAIL fault %s: document\n", name);
 			failures++;
 			continue;
@@ -499,9 +462,9 @@ static void test_faults(void)
 		uint8_t rnd_ifd[8] = {1, 2, 3, 4, 5, 6, 7, 8}, k_ifd[16] = {9, 8, 7};
 		emrtd_bac_seed("L898902C<", '3', "690806", '1', "940623", '6', seed);
 		emrtd_bac_keys_derive(seed, &keys);
-		size_t n = unhex("00A4040C07A0000002471001", cmd, sizeof cmd);
+		size_t n = sim_test_unhex("00A4040C07A0000002471001", cmd, sizeof cmd);
 		sim_card_apdu(card, cmd, n, resp, sizeof resp, &rn);
-		n = unhex("0084000008", cmd, sizeof cmd);
+		n = sim_test_unhex("0084000008", cmd, sizeof cmd);
 		sim_card_apdu(card, cmd, n, resp, sizeof resp, &rn);
 		uint8_t ea[46] = {0x00, 0x82, 0x00, 0x00, 0x28};
 		emrtd_bac_ifd_request(&keys, resp, rnd_ifd, k_ifd, ea + 5);
@@ -511,13 +474,13 @@ static void test_faults(void)
 		sim_card_apdu(card, ea, sizeof ea, resp, sizeof resp, &rn);
 		enum emrtd_err be = emrtd_bac_ifd_finish(&keys, rnd_ic, rnd_ifd, k_ifd, resp,
 		                                         rn >= 2 ? rn - 2 : 0, &sm);
-		n = unhex(r->select, cmd, sizeof cmd);
+		n = sim_test_unhex(r->select, cmd, sizeof cmd);
 		emrtd_sm_wrap_command(&sm, cmd, n, wire, sizeof wire, &wn);
 		sim_card_apdu(card, wire, wn, resp, sizeof resp, &rn);
 		enum emrtd_err ue = emrtd_sm_unwrap_response(&sm, resp, rn, plain, sizeof plain, &pn, &sw);
 		enum sim_err ae = SIM_OK;
 		if (r->read && ue == EMRTD_OK) {
-			n = unhex(r->read, cmd, sizeof cmd);
+			n = sim_test_unhex(r->read, cmd, sizeof cmd);
 			emrtd_sm_wrap_command(&sm, cmd, n, wire, sizeof wire, &wn);
 			ae = sim_card_apdu(card, wire, wn, resp, sizeof resp, &rn);
 			if (ae == SIM_OK)

@@ -19,14 +19,11 @@
 #include "chip_sim.h"
 #include "emrtd_crypto.h"
 #include "sim_spawn.h"
+#include "sim_test_util.h"
 
 static int failures;
 
 #define FAIL(...) do { printf("FAIL " __VA_ARGS__); printf("\n"); failures++; } while (0)
-
-static const char *const mrz_td3 =
-	"P<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<<<<<<<<<\n"
-	"L898902C<3UTO6908061F9406236ZE184226B<<<<<14";
 
 struct session {
 	nfc_context *ctx;
@@ -186,7 +183,7 @@ static void test_session(const char *link)
 		int n = sm_xfer(&s, rd, sizeof rd, resp, sizeof resp, &sw, &nerr);
 		char want[100];
 		size_t k = 0;
-		for (const char *p = mrz_td3; *p; p++)
+		for (const char *p = SIM_TEST_MRZ_TD3; *p; p++)
 			if (*p != '\n')
 				want[k++] = *p;
 		if (n != 93 || sw != 0x6282 || memcmp(resp + 5, want, 88) != 0)
@@ -267,7 +264,7 @@ static int run(const char *exe, const char *pki, const char *dir, const char *fa
 {
 	char link[1024];
 	snprintf(link, sizeof link, "%s/pn532-e2e-%ld-%s", dir, (long)getpid(), fault);
-	const char *argv[12] = {exe, "--mrz", mrz_td3, "--pki", pki};
+	const char *argv[12] = {exe, "--mrz", SIM_TEST_MRZ_TD3, "--pki", pki};
 	int n = 5;
 	if (strcmp(fault, "none") != 0) {
 		argv[n++] = "--fault";

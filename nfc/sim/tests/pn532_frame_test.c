@@ -5,37 +5,9 @@
 #include <string.h>
 
 #include "chip_sim.h"
+#include "sim_test_util.h"
 
 static int failures;
-
-static size_t unhex(const char *s, uint8_t *out, size_t cap)
-{
-	size_t n = 0;
-	int hi = -1;
-	for (; *s; s++) {
-		int v;
-		if (*s >= '0' && *s <= '9') v = *s - '0';
-		else if (*s >= 'A' && *s <= 'F') v = *s - 'A' + 10;
-		else if (*s >= 'a' && *s <= 'f') v = *s - 'a' + 10;
-		else continue;
-		if (hi < 0) {
-			hi = v;
-		} else {
-			if (n < cap)
-				out[n++] = (uint8_t)(hi << 4 | v);
-			hi = -1;
-		}
-	}
-	return n;
-}
-
-static void hex(const uint8_t *p, size_t n, char *out, size_t cap)
-{
-	size_t k = 0;
-	out[0] = 0;
-	for (size_t i = 0; i < n && k + 3 < cap; i++)
-		k += (size_t)snprintf(out + k, cap - k, "%02X", p[i]);
-}
 
 struct parse_row {
 	const char *name;
@@ -82,8 +54,8 @@ static void test_parse(void)
 	for (size_t i = 0; i < sizeof parse_rows / sizeof parse_rows[0]; i++) {
 		const struct parse_row *r = &parse_rows[i];
 		uint8_t in[600], want[300];
-		size_t n = unhex(r->in, in, sizeof in);
-		size_t wn = unhex(r->data, want, sizeof want);
+		size_t n = sim_test_unhex(r->in, in, sizeof in);
+		size_t wn = sim_test_unhex(r->data, want, sizeof want);
 		struct sim_frame f;
 		size_t consumed = 99;
 		enum sim_err e = sim_pn532_frame_parse(in, n, &f, &consumed);
@@ -92,7 +64,7 @@ static void test_parse(void)
 			bad |= f.kind != r->kind || f.len != wn || memcmp(f.data, want, wn) != 0;
 		if (bad) {
 			char got[700];
-			hex(f.data, e == SIM_OK ? f.len : 0, got, sizeof got);
+			sim_test_hex(f.data, e == SIM_OK ? f.len : 0, got, sizeof got);
 			printf("FAIL parse %s: expected err=%s consumed=%zu kind=%d data=%s\n"
 			       "                 got err=%s consumed=%zu kind=%d data=%s\n",
 			       r->name, sim_err_str(r->err), r->consumed, r->kind, r->data,
@@ -221,7 +193,7 @@ static void test_commands(void)
 	for (size_t i = 0; i < sizeof cmd_rows / sizeof cmd_rows[0]; i++) {
 		const struct cmd_row *r = &cmd_rows[i];
 		uint8_t data[300], frame[SIM_PN532_MAX_FRAME], want[300];
-		size_t dn = unhex(r->cmd, data, sizeof data), fl = 0, consumed = 0;
+		size_t dn = sim_test_unhex(r->cmd, data, sizeof data), fl = 0, consumed = 0;
 		sim_pn532_frame_write(data, dn, frame, sizeof frame, &fl);
 		struct sim_pn532_out out;
 		enum sim_err e = sim_pn532_step(emu, frame, fl, &consumed, &out);
@@ -235,14 +207,14 @@ static void test_commands(void)
 		if (pe == SIM_OK && f.kind == SIM_FRAME_ERROR)
 			snprintf(got, sizeof got, "ERR");
 		else if (pe == SIM_OK)
-			hex(f.data, f.len, got, sizeof got);
+			sim_test_hex(f.data, f.len, got, sizeof got);
 		if (r->want) {
-			size_t wn = unhex(r->want, want, sizeof want);
+			size_t wn = sim_test_unhex(r->want, want, sizeof want);
 			char wh[700];
 			if (strcmp(r->want, "ERR") == 0)
 				snprintf(wh, sizeof wh, "ERR");
 			else
-				hex(want, wn, wh, sizeof wh);
+				sim_test_hex(want, wn, wh, sizeof wh);
 			bad |= strcmp(wh, got) != 0;
 			if (bad) {
 				printf("FAIL command %s: expected ack + %s\n%*sgot %s ack=%zu %s\n",

@@ -18,16 +18,9 @@
 
 #include "chip_sim.h"
 #include "sim_spawn.h"
+#include "sim_test_util.h"
 
 static int failures;
-
-static const char *const mrz_td3 =
-	"P<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<<<<<<<<<\n"
-	"L898902C<3UTO6908061F9406236ZE184226B<<<<<14";
-static const char *const mrz_td1 =
-	"I<UTOD231458907<<<<<<<<<<<<<<<\n"
-	"7408122F1204159UTO<<<<<<<<<<<6\n"
-	"ERIKSSON<<ANNA<MARIA<<<<<<<<<<";
 
 struct row {
 	const char *name;
@@ -87,41 +80,6 @@ static const struct row rows[] = {
 	 {"\"result\":\"verified\"", "\"complete\":true", DG("DG2", "pass")}},
 };
 
-/* Runs argv, returns its exit code (128+signal when killed), stdout in out. */
-static int run_capture(const char *const *argv, char *out, size_t cap)
-{
-	int fds[2];
-	out[0] = 0;
-	if (pipe(fds) != 0)
-		return -1;
-	fflush(NULL);
-	pid_t pid = fork();
-	if (pid < 0)
-		return -1;
-	if (pid == 0) {
-		dup2(fds[1], 1);
-		close(fds[0]);
-		close(fds[1]);
-		execv(argv[0], (char *const *)argv);
-		_exit(127);
-	}
-	close(fds[1]);
-	size_t have = 0;
-	for (;;) {
-		ssize_t r = read(fds[0], out + have, cap - 1 - have);
-		if (r <= 0)
-			break;
-		have += (size_t)r;
-		if (have == cap - 1)
-			break;
-	}
-	out[have] = 0;
-	close(fds[0]);
-	int status = 0;
-	waitpid(pid, &status, 0);
-	return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
-}
-
 static int write_face(const char *path, enum sim_image_kind kind)
 {
 	uint8_t *img = NULL;
@@ -157,7 +115,7 @@ int main(int argc, char **argv)
 		const struct row *r = &rows[i];
 		char link[1200];
 		snprintf(link, sizeof link, "%s/pn532-reader-%ld-%zu", dir, (long)getpid(), i);
-		const char *chip_mrz = r->td1 ? mrz_td1 : mrz_td3;
+		const char *chip_mrz = r->td1 ? SIM_TEST_MRZ_TD1 : SIM_TEST_MRZ_TD3;
 		const char *sargv[16] = {sim, "--mrz", chip_mrz, "--pki", pki, "--face", r->jp2 ? jp2 : jpg};
 		int n = 7;
 		if (r->fault) {
@@ -175,14 +133,14 @@ int main(int argc, char **argv)
 		}
 		char device[1300];
 		snprintf(device, sizeof device, "pn532_uart:%s", link);
-		const char *key = r->reader_td1 ? mrz_td1 : mrz_td3;
+		const char *key = r->reader_td1 ? SIM_TEST_MRZ_TD1 : SIM_TEST_MRZ_TD3;
 		const char *rargv[16] = {reader, "read", "--mrz", key, "--device", device,
 		                         "--trust", trust, "--json"};
 		int m = 9;
 		for (int k = 0; k < 3 && r->reader_args[k]; k++)
 			rargv[m++] = r->reader_args[k];
 		rargv[m] = NULL;
-		int rc = run_capture(rargv, report, sizeof report);
+		int rc = sim_test_run(rargv, 0, report, sizeof report);
 		int sim_rc = sim_stop(&p);
 		struct stat st;
 		int bad = 0;

@@ -8,39 +8,11 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "sim_test_util.h"
+
+#define TD3 SIM_TEST_MRZ_TD3
+
 static int failures;
-
-static int run(const char *const *argv, char *out, size_t cap)
-{
-	int fds[2];
-	out[0] = 0;
-	if (pipe(fds) != 0)
-		return -1;
-	fflush(NULL);
-	pid_t pid = fork();
-	if (pid < 0)
-		return -1;
-	if (pid == 0) {
-		dup2(fds[1], 1);
-		dup2(fds[1], 2);
-		close(fds[0]);
-		close(fds[1]);
-		execv(argv[0], (char *const *)argv);
-		_exit(127);
-	}
-	close(fds[1]);
-	size_t have = 0;
-	ssize_t r;
-	while (have + 1 < cap && (r = read(fds[0], out + have, cap - 1 - have)) > 0)
-		have += (size_t)r;
-	out[have] = 0;
-	close(fds[0]);
-	int st = 0;
-	waitpid(pid, &st, 0);
-	return WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st);
-}
-
-#define TD3 "P<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<<<<<<<<<\nL898902C<3UTO6908061F9406236ZE184226B<<<<<14"
 
 int main(int argc, char **argv)
 {
@@ -117,7 +89,7 @@ int main(int argc, char **argv)
 		for (int k = 0; k < 10 && rows[i].args[k]; k++)
 			a[n++] = rows[i].args[k];
 		a[n] = NULL;
-		int code = run(a, out, sizeof out);
+		int code = sim_test_run(a, 1, out, sizeof out);
 		if (code != rows[i].code || !strstr(out, rows[i].says)) {
 			printf("FAIL %s: expected exit %d saying \"%s\"\n  got exit %d: %s\n", rows[i].name,
 			       rows[i].code, rows[i].says, code, out);
