@@ -66,12 +66,30 @@ enum mrz_read_err mr_ocr_new(const char *datapath, const char *lang, struct mr_o
 void mr_ocr_free(struct mr_ocr *o);
 void mr_ocr_read(struct mr_ocr *o, const struct mr_gray *line, struct mr_ocr_line *out);
 
+/* ---- cell classifier (cells.c) ---- */
+#define MR_GLYPHS 37
+struct mr_cell_class {
+	float score[MR_GLYPHS];  /* correlation with each glyph, -1..1 */
+	char best;               /* the best glyph's character */
+	float margin;            /* its score minus the second best's */
+};
+/* Index of an MRZ character in score[] (A-Z, 0-9, <), -1 for others. */
+int mr_cell_index(char c);
+/* The character of score[g], 0 for no glyph. */
+char mr_cell_char(int g);
+/* Judges the cells of a cut line where want[i] (all when want is NULL),
+ * the first cell at x = left by the grid.  centre[i] is where OCR saw
+ * character i's box centre (the cell is taken there), or < 0. */
+void mr_cells_read(const struct mr_gray *line, float left, int chars, const float *centre,
+                   const bool *want, struct mr_cell_class *out);
+
 /* ---- settling ---- */
 /* Per position choices of a whole zone. */
 struct mr_cell {
 	char c[MR_MAX_CHOICES];
 	float p[MR_MAX_CHOICES];
 	int n;       /* 0: nothing read at this position */
+	float cx;    /* centre of the OCR box in the line image */
 };
 struct mr_grid {
 	int lines, chars;
@@ -89,6 +107,17 @@ float mr_settle(const struct mr_grid *g, struct mrz_read_result *r);
  * (an OCR confusion mapped into the type, at a lower confidence, when no
  * choice fits); positions with nothing allowed keep what was read. */
 void mr_grid_typed(const struct mr_grid *g, struct mr_grid *out);
+/* How well check digits guard a position. */
+enum mr_guard {
+	MR_GUARD_CHECK = 0, /* digits only, under a check digit */
+	MR_GUARD_NONE,      /* no check digit: name, issuing state, nationality,
+	                     * sex, document code */
+	MR_GUARD_WEAK,      /* letters and digits (document number, optional
+	                     * data): under a check digit, but a letter and a
+	                     * digit of equal value modulo 10 (U/0, S/8, G/6,
+	                     * Z/5) swap unnoticed, and two errors can cancel */
+};
+enum mr_guard mr_position_guard(int lines, int chars, int line, int col);
 /* Whether the check digits of settled lines hold (format from the shape). */
 bool mr_checks_hold(char lines[][MRZ_READ_MAX_LINE + 1], int n, int len);
 

@@ -390,6 +390,7 @@ void mr_grid_place(struct mr_grid *g, int line, const struct mr_ocr_line *ocr, f
 			row[i].n = ocr->ch[i].n;
 			memcpy(row[i].c, ocr->ch[i].c, sizeof row[i].c);
 			memcpy(row[i].p, ocr->ch[i].p, sizeof row[i].p);
+			row[i].cx = 0.5f * (ocr->ch[i].x0 + ocr->ch[i].x1);
 		}
 		return;
 	}
@@ -404,6 +405,7 @@ void mr_grid_place(struct mr_grid *g, int line, const struct mr_ocr_line *ocr, f
 		row[col].n = ocr->ch[i].n;
 		memcpy(row[col].c, ocr->ch[i].c, sizeof row[col].c);
 		memcpy(row[col].p, ocr->ch[i].p, sizeof row[col].p);
+		row[col].cx = cx;
 	}
 }
 
@@ -425,6 +427,17 @@ void mr_grid_typed(const struct mr_grid *g, struct mr_grid *out)
 				c->p[a] = k.p[a];
 			}
 		}
+}
+
+enum mr_guard mr_position_guard(int lines, int chars, int line, int col)
+{
+	struct layout L;
+	if (line < 0 || line >= lines || col < 0 || col >= chars)
+		return MR_GUARD_CHECK;
+	layout_for(lines, chars, &L);
+	if (L.role[line][col] != R_PROT)
+		return MR_GUARD_NONE;
+	return L.type[line][col] == T_ALNUM ? MR_GUARD_WEAK : MR_GUARD_CHECK;
 }
 
 float mr_settle(const struct mr_grid *g, struct mrz_read_result *r)
