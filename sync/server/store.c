@@ -638,16 +638,27 @@ static bool new_id(struct devsrv_store *st, const char *prefix, char out[24])
 	return true;
 }
 
+/* Loads an order a result is posted for: 0 when it exists and is pending,
+ * else the HTTP status with the problem in *body. */
+static int pending_order(struct devsrv_store *st, const char *order_id, struct order_row *o,
+                         json_t **body)
+{
+	if (!load_order(st, order_id, o))
+		return internal(st, body);
+	if (!o->found)
+		return not_found(body);
+	if (!is_pending(o->status))
+		return not_pending(body, o->status);
+	return 0;
+}
+
 static int post_identity(struct devsrv_store *st, const char *kiosk, const char *order_id,
                          const struct devsrv_identity *id, json_t **body)
 {
 	struct order_row o;
-	if (!load_order(st, order_id, &o))
-		return internal(st, body);
-	if (!o.found)
-		return not_found(body);
-	if (!is_pending(o.status))
-		return not_pending(body, o.status);
+	int refused = pending_order(st, order_id, &o, body);
+	if (refused)
+		return refused;
 	sqlite3_stmt *s = prep(st, "SELECT verification_id, issuing_state, doc_number FROM verifications"
 	                           " WHERE order_id = ?1");
 	if (!s)
@@ -711,12 +722,9 @@ static int post_account(struct devsrv_store *st, const char *kiosk, const char *
                         const struct devsrv_account *a, json_t **body)
 {
 	struct order_row o;
-	if (!load_order(st, order_id, &o))
-		return internal(st, body);
-	if (!o.found)
-		return not_found(body);
-	if (!is_pending(o.status))
-		return not_pending(body, o.status);
+	int refused = pending_order(st, order_id, &o, body);
+	if (refused)
+		return refused;
 	char state[4] = "", number[23] = "", account[24] = "";
 	sqlite3_stmt *s = prep(st, "SELECT v.issuing_state, v.doc_number, oa.account_id FROM verifications v"
 	                           " LEFT JOIN order_accounts oa ON oa.order_id = v.order_id WHERE v.order_id = ?1");
@@ -802,12 +810,9 @@ static int post_decision(struct devsrv_store *st, const char *kiosk, const char 
                          const struct devsrv_decision *d, json_t **body)
 {
 	struct order_row o;
-	if (!load_order(st, order_id, &o))
-		return internal(st, body);
-	if (!o.found)
-		return not_found(body);
-	if (!is_pending(o.status))
-		return not_pending(body, o.status);
+	int refused = pending_order(st, order_id, &o, body);
+	if (refused)
+		return refused;
 	if (d->order_version != o.version) {
 		struct devsrv_problem p;
 		devsrv_problem_set(&p, 412, "order_changed", "order_version",
