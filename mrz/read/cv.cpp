@@ -49,18 +49,135 @@ cv::Point2f unit_along(const cv::RotatedRect &r, float *len, float *thick)
 
 float dotp(cv::Point2f a, cv::Point2f b) { return a.x * b.x + a.y * b.y; }
 
+// Line blobs in one direction: the stroke mask turned by deg so lines at
+// that angle run horizontally, a horizontal closing joins characters into
+// lines without joining neighbouring lines.  Appends them to out (group id
+// id) and returns the length-weighted mean slant, in degrees, of the long
+// blobs left in the turned mask.  The fine search (fine) also takes pieces
+// taller than 40 pixels (a long line still leaning) and never lets the rows
+// of one line drift apart by more than 0.7 heights (two lines would join).
+double lines_at(const cv::Mat &bw, double deg, float to_image, int id, bool fine, std::vector<Line> &out)
+{
+	static const cv::Mat kh = cv::getStructuringElement(cv::MORPH_RECT, cv::Size(9, 1));
+	static const cv::Mat kopen = cv::getStructuringElement(cv::MORPH_RECT, cv::Size(7, 1));
+	cv::Point2f centre((float)bw.cols / 2.f, (float)bw.rows / 2.f);
+	cv::Mat R = cv::getRotationMatrix2D(centre, deg, 1.0);
+	double diag = std::hypot((double)bw.cols, (double)bw.rows);
+	R.at<double>(0, 2) += diag / 2 - centre.x;
+	R.at<double>(1, 2) += diag / 2 - centre.y;
+	cv::Mat rot, inv;
+	cv::warpAffine(bw, rot, R, cv::Size((int)diag, (int)diag), cv::INTER_NEAREST);
+	cv::invertAffineTransform(R, inv);
+	cv::morphologyEx(rot, rot, cv::MORPH_CLOSE, kh);
+	// Guilloche specks stuck to a line make it look thicker than its
+	// characters: a short horizontal opening trims them.
+	cv::morphologyEx(rot, rot, cv::MORPH_OPEN, kopen);
+	std::vector<std::vector<cv::Point>> lc;
+	cv::findContours(rot, lc, cv::RETR_EXTERNAL, cv::CHAIN_APPROX_SIMPLE);
+	// A line broken where its characters stand apart (fillers, wide
+	// pitch): pieces in the same row, less than 0.6 heights apart,
+	// join into one line.
+	std::vector<cv::Rect> bbs(lc.size());
+	std::vector<int> order, root(lc.size());
+	for (size_t i = 0; i < lc.size(); i++) {
+		bbs[i] = cv::boundingRect(lc[i]);
+		root[i] = (int)i;
+		if (bbs[i].height >= 3 && (fine || bbs[i].height <= 40) && lc[i].size() >= 4)
+			order.push_back((int)i);
+	}
+	std::sort(order.begin(), order.end(), [&](int a, int b) { return bbs[(size_t)a].x < bbs[(size_t)b].x; });
+	auto top = [&](int x) {
+		while (root[(size_t)x] != x)
+			x = root[(size_t)x] = root[(size_t)root[(size_t)x]];
+		return x;
+	};
+	for (size_t a = 0; a < order.size(); a++) {
+		const cv::Rect &A = bbs[(size_t)order[a]];
+		for (size_t b = a + 1; b < order.size(); b++) {
+			const cv::Rect &B = bbs[(size_t)order[b]];
+			int hmax = std::max(A.height, B.height), hmin = std::min(A.height, B.height);
+			if (B.x - (A.x + A.width) > 3 * hmax)
+				break;
+			if (hmax > 40 || 5 * (B.x - (A.x + A.width)) > 3 * hmax || 3 * hmin < 2 * hmax ||
+			    A.width * 10 < 7 * A.height || B.width * 10 < 7 * B.height)
+				continue;
+			float ca = (float)A.y + 0.5f * (float)A.height, cb = (float)B.y + 0.5f * (float)B.height;
+			// Allow the rows of a line tilted up to 5 degrees to drift
+			// apart (the first turn may leave a few degrees).
+			float dx = (float)(B.x + B.width / 2 - A.x - A.width / 2);
+			float drift = 0.3f * (float)hmax + 0.09f * dx;
+			if (std::fabs(ca - cb) > (fine ? std::min(drift, 0.7f * (float)hmax) : drift))
+				continue;
+			root[(size_t)top(order[a])] = top(order[b]);
+		}
+	}
+	std::vector<std::vector<cv::Point>> merged;
+	std::vector<double> areas;
+	double slant_sum = 0, slant_w = 0;
+	std::vector<int> slot(lc.size(), -1);
+	for (int i : order) {
+		int ti = top(i);
+		if (slot[(size_t)ti] < 0) {
+			slot[(size_t)ti] = (int)merged.size();
+			merged.emplace_back();
+			areas.push_back(0);
+		}
+		auto &m = merged[(size_t)slot[(size_t)ti]];
+		m.insert(m.end(), lc[(size_t)i].begin(), lc[(size_t)i].end());
+		areas[(size_t)slot[(size_t)ti]] += cv::contourArea(lc[(size_t)i]);
+	}
+	for (size_t mi = 0; mi < merged.size(); mi++) {
+		const auto &ct = merged[mi];
+		cv::Rect bb = cv::boundingRect(ct);
+		if (std::max(bb.width, bb.height) < 50)
+			continue;
+		cv::RotatedRect r = cv::minAreaRect(ct);
+		Line l;
+		cv::Point2f u = unit_along(r, &l.len, &l.thick);
+		if (l.len >= 8.f * l.thick && l.thick >= 3.f && std::fabs(u.y) < 0.14f) {
+			double w = (double)l.len * l.len * l.len;
+			slant_sum += std::asin(u.y) * 180.0 / CV_PI * w;
+			slant_w += w;
+		}
+		if (l.thick < 3.f || l.thick > 16.f || l.len < 14.f * l.thick)
+			continue;
+		if (areas[mi] < 0.45 * (double)l.len * l.thick)
+			continue;
+		cv::Point2f pts[4];
+		r.points(pts);
+		auto back = [&](cv::Point2f p) {
+			return cv::Point2f((float)(inv.at<double>(0, 0) * p.x + inv.at<double>(0, 1) * p.y +
+			                           inv.at<double>(0, 2)),
+			                   (float)(inv.at<double>(1, 0) * p.x + inv.at<double>(1, 1) * p.y +
+			                           inv.at<double>(1, 2))) * to_image;
+		};
+		for (int i = 0; i < 4; i++)
+			l.corner[i] = back(pts[i]);
+		l.c = back(r.center);
+		// Direction in the picture from the corners.
+		cv::Point2f e1 = l.corner[1] - l.corner[0], e2 = l.corner[2] - l.corner[1];
+		cv::Point2f e = std::hypot(e1.x, e1.y) > std::hypot(e2.x, e2.y) ? e1 : e2;
+		float en = std::hypot(e.x, e.y);
+		l.u = e / en;
+		if (l.u.x < -1e-3f || (std::fabs(l.u.x) <= 1e-3f && l.u.y < 0))
+			l.u = -l.u;
+		l.len *= to_image;
+		l.thick *= to_image;
+		l.level = id;
+		out.push_back(l);
+	}
+	return slant_w > 0 ? slant_sum / slant_w : 0.0;
+}
+
 // Text-line blobs at one pyramid level.  Dark strokes (black-hat, a
 // threshold well above the background print), then the dominant stroke
-// directions from short fragments; for each direction the picture is turned
-// so the lines run horizontally and a horizontal closing joins characters
-// into lines without joining neighbouring lines.
-void find_lines(const cv::Mat &grey, float to_image, int level, std::vector<Line> &out)
+// directions from short fragments; each direction is turned level by
+// lines_at, once more when its long blobs still lean.
+void find_lines(const cv::Mat &grey, float to_image, int level, bool fine, std::vector<Line> &out)
 {
 	cv::Mat bh, bw, frag;
 	static const cv::Mat k11 = cv::getStructuringElement(cv::MORPH_RECT, cv::Size(11, 11));
 	static const cv::Mat k3 = cv::getStructuringElement(cv::MORPH_RECT, cv::Size(3, 3));
-	static const cv::Mat kh = cv::getStructuringElement(cv::MORPH_RECT, cv::Size(9, 1));
-	static const cv::Mat kopen = cv::getStructuringElement(cv::MORPH_RECT, cv::Size(7, 1));
 	cv::morphologyEx(grey, bh, cv::MORPH_BLACKHAT, k11);
 	// Threshold: Otsu, but at least 45% of the strongest strokes (so the
 	// guilloche behind the text stays out) and at least 18 grey levels.
@@ -82,11 +199,17 @@ void find_lines(const cv::Mat &grey, float to_image, int level, std::vector<Line
 	double t = cv::threshold(bh, bw, 0, 255, cv::THRESH_BINARY | cv::THRESH_OTSU);
 	double t2 = std::max({t, 0.45 * p995, 18.0});
 	cv::threshold(bh, bw, t2, 255, cv::THRESH_BINARY);
-	// Directions of fragments (5 degree bins, weighted by length).
 	cv::morphologyEx(bw, frag, cv::MORPH_CLOSE, k3);
 	std::vector<std::vector<cv::Point>> contours;
 	cv::findContours(frag, contours, cv::RETR_EXTERNAL, cv::CHAIN_APPROX_SIMPLE);
-	float bins[18] = {0};
+	// Fragments' directions, weighted by length.  First search: 10 degree
+	// bins of their rectangles' angles, each peak's centre.  Fine search:
+	// one degree bins of their axes of least inertia (the rectangle's angle
+	// leans towards the pixel grid on small blobs) smoothed over +-4
+	// degrees, each peak interpolated.
+	const int nb = fine ? 180 : 18;
+	const float bw_deg = fine ? 1.f : 10.f;
+	float bins[180] = {0};
 	for (const auto &ct : contours) {
 		if (ct.size() < 5)
 			continue;
@@ -96,139 +219,65 @@ void find_lines(const cv::Mat &grey, float to_image, int level, std::vector<Line
 		if (len < 12.f || len < 2.5f * thick)
 			continue;
 		float deg = std::atan2(u.y, u.x) * 180.f / (float)CV_PI;  // -90..90
+		if (fine) {
+			cv::Moments m = cv::moments(ct);
+			deg = 0.5f * (float)std::atan2(2 * m.mu11, m.mu20 - m.mu02) * 180.f / (float)CV_PI;
+		}
 		if (deg < 0)
 			deg += 180.f;
-		int b = (int)(deg / 10.f + 0.5f) % 18;
-		bins[b] += len;
+		bins[(int)(deg / bw_deg + 0.5f) % nb] += len;
 	}
-	float smooth[18];
+	float smooth[180];
 	float best = 0;
-	for (int b = 0; b < 18; b++) {
-		smooth[b] = bins[b] + 0.5f * (bins[(b + 17) % 18] + bins[(b + 1) % 18]);
+	const int half = fine ? 4 : 1;
+	for (int b = 0; b < nb; b++) {
+		smooth[b] = 0;
+		for (int d = -half; d <= half; d++)
+			smooth[b] += bins[(b + d + nb) % nb] * (fine ? (float)(5 - std::abs(d)) : (d ? 0.5f : 1.f));
 		best = std::max(best, smooth[b]);
 	}
 	if (best <= 0)
 		return;
 	std::vector<int> peaks;
-	for (int b = 0; b < 18; b++) {
+	const int wide = fine ? 6 : 1;
+	for (int b = 0; b < nb; b++) {
 		if (smooth[b] < 0.2f * best)
 			continue;
-		if (smooth[b] < smooth[(b + 17) % 18] || smooth[b] < smooth[(b + 1) % 18])
-			continue;
-		if (smooth[b] == smooth[(b + 17) % 18] && !peaks.empty() && peaks.back() == b - 1)
-			continue;
-		peaks.push_back(b);
+		bool top = true;
+		for (int d = -wide; d <= wide && top; d++) {
+			float o = smooth[(b + d + nb) % nb];
+			if (o > smooth[b] || (o == smooth[b] && d < 0))
+				top = false;
+		}
+		if (top)
+			peaks.push_back(b);
 	}
 	std::sort(peaks.begin(), peaks.end(), [&](int a, int b) { return smooth[a] > smooth[b]; });
 	if (peaks.size() > 3)
 		peaks.resize(3);
-	cv::Point2f centre((float)bw.cols / 2.f, (float)bw.rows / 2.f);
+	std::vector<double> angles;
+	for (int b : peaks) {
+		double l = smooth[(b + nb - 1) % nb], c = smooth[b], r = smooth[(b + 1) % nb];
+		double den = l - 2 * c + r;
+		angles.push_back(fine && den < 0 ? b + 0.5 * (l - r) / den : b * (double)bw_deg);
+	}
+	// Fine search: fragments are short, their angle is good to a degree or
+	// two.  The long blobs of the first turn say how much slant is left;
+	// more than a degree turns once more by that much (a slanted line
+	// breaks up and its rows drift apart, a level one forms one blob).
 	for (size_t pi = 0; pi < peaks.size(); pi++) {
-		double deg = peaks[pi] * 10.0;
-		cv::Mat R = cv::getRotationMatrix2D(centre, deg, 1.0);
-		double diag = std::hypot((double)bw.cols, (double)bw.rows);
-		R.at<double>(0, 2) += diag / 2 - centre.x;
-		R.at<double>(1, 2) += diag / 2 - centre.y;
-		cv::Mat rot, inv;
-		cv::warpAffine(bw, rot, R, cv::Size((int)diag, (int)diag), cv::INTER_NEAREST);
-		cv::invertAffineTransform(R, inv);
-		cv::morphologyEx(rot, rot, cv::MORPH_CLOSE, kh);
-		// Guilloche specks stuck to a line make it look thicker than its
-		// characters: a short horizontal opening trims them.
-		cv::morphologyEx(rot, rot, cv::MORPH_OPEN, kopen);
-		std::vector<std::vector<cv::Point>> lc;
-		cv::findContours(rot, lc, cv::RETR_EXTERNAL, cv::CHAIN_APPROX_SIMPLE);
-		// A line broken where its characters stand apart (fillers, wide
-		// pitch): pieces in the same row, less than 0.6 heights apart,
-		// join into one line.
-		std::vector<cv::Rect> bbs(lc.size());
-		std::vector<int> order, root(lc.size());
-		for (size_t i = 0; i < lc.size(); i++) {
-			bbs[i] = cv::boundingRect(lc[i]);
-			root[i] = (int)i;
-			if (bbs[i].height >= 3 && bbs[i].height <= 40 && lc[i].size() >= 4)
-				order.push_back((int)i);
-		}
-		std::sort(order.begin(), order.end(), [&](int a, int b) { return bbs[(size_t)a].x < bbs[(size_t)b].x; });
-		auto top = [&](int x) {
-			while (root[(size_t)x] != x)
-				x = root[(size_t)x] = root[(size_t)root[(size_t)x]];
-			return x;
-		};
-		for (size_t a = 0; a < order.size(); a++) {
-			const cv::Rect &A = bbs[(size_t)order[a]];
-			for (size_t b = a + 1; b < order.size(); b++) {
-				const cv::Rect &B = bbs[(size_t)order[b]];
-				int hmax = std::max(A.height, B.height), hmin = std::min(A.height, B.height);
-				if (B.x - (A.x + A.width) > 3 * hmax)
-					break;
-				if (5 * (B.x - (A.x + A.width)) > 3 * hmax || 3 * hmin < 2 * hmax ||
-				    A.width * 10 < 7 * A.height || B.width * 10 < 7 * B.height)
-					continue;
-				float ca = (float)A.y + 0.5f * (float)A.height, cb = (float)B.y + 0.5f * (float)B.height;
-				// The direction bins are 10 degrees wide: allow the rows of
-				// a line tilted up to 5 degrees to drift apart.
-				float dx = (float)(B.x + B.width / 2 - A.x - A.width / 2);
-				if (std::fabs(ca - cb) > 0.3f * (float)hmax + 0.09f * dx)
-					continue;
-				root[(size_t)top(order[a])] = top(order[b]);
-			}
-		}
-		std::vector<std::vector<cv::Point>> merged;
-		std::vector<double> areas;
-		std::vector<int> slot(lc.size(), -1);
-		for (int i : order) {
-			int ti = top(i);
-			if (slot[(size_t)ti] < 0) {
-				slot[(size_t)ti] = (int)merged.size();
-				merged.emplace_back();
-				areas.push_back(0);
-			}
-			auto &m = merged[(size_t)slot[(size_t)ti]];
-			m.insert(m.end(), lc[(size_t)i].begin(), lc[(size_t)i].end());
-			areas[(size_t)slot[(size_t)ti]] += cv::contourArea(lc[(size_t)i]);
-		}
-		for (size_t mi = 0; mi < merged.size(); mi++) {
-			const auto &ct = merged[mi];
-			cv::Rect bb = cv::boundingRect(ct);
-			if (std::max(bb.width, bb.height) < 50)
-				continue;
-			cv::RotatedRect r = cv::minAreaRect(ct);
-			Line l;
-			cv::Point2f u = unit_along(r, &l.len, &l.thick);
-			(void)u;
-			if (l.thick < 3.f || l.thick > 16.f || l.len < 14.f * l.thick)
-				continue;
-			if (areas[mi] < 0.45 * (double)l.len * l.thick)
-				continue;
-			cv::Point2f pts[4];
-			r.points(pts);
-			auto back = [&](cv::Point2f p) {
-				return cv::Point2f((float)(inv.at<double>(0, 0) * p.x + inv.at<double>(0, 1) * p.y +
-				                           inv.at<double>(0, 2)),
-				                   (float)(inv.at<double>(1, 0) * p.x + inv.at<double>(1, 1) * p.y +
-				                           inv.at<double>(1, 2))) * to_image;
-			};
-			for (int i = 0; i < 4; i++)
-				l.corner[i] = back(pts[i]);
-			l.c = back(r.center);
-			// Direction in the picture from the corners.
-			cv::Point2f e1 = l.corner[1] - l.corner[0], e2 = l.corner[2] - l.corner[1];
-			cv::Point2f e = std::hypot(e1.x, e1.y) > std::hypot(e2.x, e2.y) ? e1 : e2;
-			float en = std::hypot(e.x, e.y);
-			l.u = e / en;
-			if (l.u.x < -1e-3f || (std::fabs(l.u.x) <= 1e-3f && l.u.y < 0))
-				l.u = -l.u;
-			l.len *= to_image;
-			l.thick *= to_image;
-			l.level = level * 4 + (int)pi;
-			out.push_back(l);
-		}
+		int id = level * 8 + (int)pi * 2;
+		double slant = lines_at(bw, angles[pi], to_image, id, fine, out);
+		if (fine && std::fabs(slant) >= 1.0)
+			lines_at(bw, angles[pi] + slant, to_image, id + 1, fine, out);
 	}
 }
 
-// Groups 2 or 3 parallel, equally long, evenly spaced line blobs into zones.
-void group_lines(const std::vector<Line> &ls, std::vector<mr_zone> &zones)
+int count_chars(const cv::Mat &img, const mr_zone &z);
+
+// Groups 2 or 3 parallel, equally long, evenly spaced line blobs into zones
+// (img: the whole picture).
+void group_lines(const std::vector<Line> &ls, const cv::Mat &img, std::vector<mr_zone> &zones)
 {
 	const size_t n = ls.size();
 	std::vector<int> parent(n);
@@ -271,6 +320,8 @@ void group_lines(const std::vector<Line> &ls, std::vector<mr_zone> &zones)
 	for (auto &g : groups) {
 		if (g.size() < 2 || g.size() > 3)
 			continue;
+		// One direction for the whole zone: near vertical lines, each
+		// line's own may point the other way.
 		cv::Point2f u = ls[(size_t)g[0]].u;
 		cv::Point2f nrm(-u.y, u.x);
 		std::sort(g.begin(), g.end(), [&](int a, int b) {
@@ -291,51 +342,146 @@ void group_lines(const std::vector<Line> &ls, std::vector<mr_zone> &zones)
 					g.erase(g.begin());
 			}
 		}
-		const Line &top = ls[(size_t)g.front()], &bot = ls[(size_t)g.back()];
-		// Corners of the top blob above its centre line, of the bottom blob
-		// below: the zone as a quadrilateral (keeps perspective).
-		auto pick = [&](const Line &l, bool upper, bool left) {
-			cv::Point2f best;
-			float bs = -1e30f;
-			for (const auto &p : l.corner) {
-				cv::Point2f d = p - l.c;
-				float s = (upper ? -dotp(d, nrm) : dotp(d, nrm)) * 4.f +
-				          (left ? -dotp(d, l.u) : dotp(d, l.u));
-				if (s > bs) {
-					bs = s;
-					best = p;
+		auto make_zone = [&](const std::vector<int> &gg) {
+			const Line &top = ls[(size_t)gg.front()], &bot = ls[(size_t)gg.back()];
+			// Corners of the top blob above its centre line, of the bottom blob
+			// below: the zone as a quadrilateral (keeps perspective).
+			auto pick = [&](const Line &l, bool upper, bool left) {
+				cv::Point2f best;
+				float bs = -1e30f;
+				for (const auto &p : l.corner) {
+					cv::Point2f d = p - l.c;
+					float s = (upper ? -dotp(d, nrm) : dotp(d, nrm)) * 4.f +
+					          (left ? -dotp(d, u) : dotp(d, u));
+					if (s > bs) {
+						bs = s;
+						best = p;
+					}
+				}
+				return best;
+			};
+			mr_zone z;
+			std::memset(&z, 0, sizeof z);
+			cv::Point2f q[4] = {pick(top, true, true), pick(top, true, false),
+			                    pick(bot, false, false), pick(bot, false, true)};
+			for (int k = 0; k < 4; k++) {
+				z.quad.pt[k].x = q[k].x;
+				z.quad.pt[k].y = q[k].y;
+			}
+			z.lines = (int)gg.size();
+			float spacing = std::fabs(dotp(bot.c - top.c, nrm)) / (float)(gg.size() - 1);
+			float len = 0;
+			for (int i : gg)
+				len += ls[(size_t)i].len;
+			len /= (float)gg.size();
+			float ratio = len / spacing;  // 44 chars: 26.4 line pitches, 36: 21.6
+			if (gg.size() == 3)
+				z.chars = 30;
+			else
+				z.chars = ratio > 24.f ? 44 : 36;
+			z.pitch = spacing * 2.54f / 4.23f;
+			z.score = (float)gg.size() + len / 1000.f;
+			return z;
+		};
+		if (g.size() == 2) {
+			// A TD1 line may be longer or thicker than the other two
+			// (specks stuck to it, a neighbour's ink at its end) and miss
+			// the strict pairing: a line one spacing beyond the pair,
+			// parallel and about as long, makes the third when the
+			// three lines' ink repeats about 30 times per line.
+			const Line &a = ls[(size_t)g[0]], &b = ls[(size_t)g[1]];
+			float sp = dotp(b.c - a.c, nrm);
+			float len2 = 0.5f * (a.len + b.len), th2 = 0.5f * (a.thick + b.thick);
+			int third = -1;
+			bool below = false;
+			float bestd = 0.2f * sp;
+			for (size_t k = 0; k < n; k++) {
+				const Line &c = ls[k];
+				if (c.level != a.level || (int)k == g[0] || (int)k == g[1])
+					continue;
+				if (std::fabs(u.x * c.u.y - u.y * c.u.x) > 0.07f)
+					continue;
+				if (c.len < 0.8f * len2 || c.len > 1.25f * len2 || c.thick < 0.5f * th2 || c.thick > 2.f * th2)
+					continue;
+				float pa = dotp(c.c - a.c, nrm), pb = dotp(c.c - b.c, nrm);
+				bool bl = pb > 0;
+				if (!bl && pa >= 0)
+					continue;
+				float d = std::fabs((bl ? pb : -pa) - sp);
+				if (d > bestd || std::fabs(dotp(c.c - (bl ? b.c : a.c), u)) > 0.1f * len2)
+					continue;
+				bestd = d;
+				third = (int)k;
+				below = bl;
+			}
+			if (third >= 0) {
+				std::vector<int> g3 = below ? std::vector<int>{g[0], g[1], third}
+				                            : std::vector<int>{third, g[0], g[1]};
+				// Its ends may be off: the pair's outline moved by one
+				// spacing stands for its side.
+				mr_zone z2 = make_zone(g), z3 = make_zone(g3);
+				for (int k = below ? 2 : 0; k < (below ? 4 : 2); k++) {
+					z3.quad.pt[k].x = z2.quad.pt[k].x + (below ? sp : -sp) * nrm.x;
+					z3.quad.pt[k].y = z2.quad.pt[k].y + (below ? sp : -sp) * nrm.y;
+				}
+				int chars = count_chars(img, z3);
+				if (chars > 0 && chars <= 33) {
+					zones.push_back(z3);
+					continue;
 				}
 			}
-			return best;
-		};
-		mr_zone z;
-		std::memset(&z, 0, sizeof z);
-		cv::Point2f q[4] = {pick(top, true, true), pick(top, true, false),
-		                    pick(bot, false, false), pick(bot, false, true)};
-		for (int k = 0; k < 4; k++) {
-			z.quad.pt[k].x = q[k].x;
-			z.quad.pt[k].y = q[k].y;
 		}
-		z.lines = (int)g.size();
-		float spacing = std::fabs(dotp(bot.c - top.c, nrm)) / (float)(g.size() - 1);
-		float len = 0;
-		for (int i : g)
-			len += ls[(size_t)i].len;
-		len /= (float)g.size();
-		float ratio = len / spacing;  // 44 chars: 26.4 line pitches, 36: 21.6
-		if (g.size() == 3)
-			z.chars = 30;
-		else
-			z.chars = ratio > 24.f ? 44 : 36;
-		z.pitch = spacing * 2.54f / 4.23f;
-		z.score = (float)g.size() + len / 1000.f;
-		zones.push_back(z);
+		zones.push_back(make_zone(g));
 	}
 }
 
 cv::Mat grey_view(const mr_gray *g)
 {
 	return cv::Mat(g->h, g->w, CV_8UC1, g->px, (size_t)g->stride);
+}
+
+// Characters per line of a two-line zone, counted in the picture: the
+// zone's ink, turned upright and summed per column, repeats once per
+// character.  Its strongest period among 30..52 per line says 36 (TD2) or
+// 44 (TD3); the ratio of line length to line spacing cannot, because a
+// document seen at a slant is shortened across its lines but not along
+// them.  Returns 0 when the ink shows no period.
+int count_chars(const cv::Mat &img, const mr_zone &z)
+{
+	const int W = 792, H = 40;  // 18 columns per character at 44, 22 at 36
+	cv::Point2f src[4], dst[4] = {{0, 0}, {(float)W, 0}, {(float)W, (float)H}, {0, (float)H}};
+	for (int k = 0; k < 4; k++)
+		src[k] = cv::Point2f(z.quad.pt[k].x, z.quad.pt[k].y);
+	cv::Mat M = cv::getPerspectiveTransform(src, dst), strip, bh;
+	cv::warpPerspective(img, strip, M, cv::Size(W, H), cv::INTER_AREA, cv::BORDER_REPLICATE);
+	static const cv::Mat k = cv::getStructuringElement(cv::MORPH_RECT, cv::Size(15, 15));
+	cv::morphologyEx(strip, bh, cv::MORPH_BLACKHAT, k);
+	std::vector<double> col((size_t)W, 0.0);
+	double mean = 0;
+	for (int y = 0; y < H; y++) {
+		const uint8_t *r = bh.ptr<uint8_t>(y);
+		for (int x = 0; x < W; x++)
+			col[(size_t)x] += r[x];
+	}
+	for (double v : col)
+		mean += v / W;
+	int best_n = 0;
+	double best = 0, total = 0;
+	for (int n = 26; n <= 52; n++) {
+		double re = 0, im = 0;
+		for (int x = 0; x < W; x++) {
+			double a = 2 * CV_PI * n * (x + 0.5) / W;
+			re += (col[(size_t)x] - mean) * std::cos(a);
+			im += (col[(size_t)x] - mean) * std::sin(a);
+		}
+		double p = re * re + im * im;
+		total += p;
+		if (p > best) {
+			best = p;
+			best_n = n;
+		}
+	}
+	return best > 2 * total / 27 ? best_n : 0;
 }
 
 bool to_gray(const cv::Mat &m, mr_gray *out)
@@ -436,56 +582,83 @@ void mr_locate(const struct mr_gray *g, struct mr_zone *zones, int max, int *cou
 		std::vector<float> scales;
 		for (float s = start; (float)side * s >= 250.f && scales.size() < 6; s /= 2.f)
 			scales.push_back(s);
-		// Coarse to fine: stop at the first level that shows a zone whose
-		// characters are large enough there for a precise outline.
-		std::vector<Line> lines;
-		std::vector<mr_zone> found;
-		cv::Mat level;
-		for (size_t k = scales.size(); k-- > 0;) {
-			float s = scales[k];
-			cv::resize(img, level, cv::Size(), s, s, s < 1.f ? cv::INTER_AREA : cv::INTER_LINEAR);
-			std::vector<Line> here;
-			find_lines(level, 1.f / s, (int)k, here);
-			if (std::getenv("ID06_MRZ_DEBUG"))
-				for (const auto &l : here)
-					std::fprintf(stderr, "line level %d c %.0f,%.0f u %.2f,%.2f len %.0f thick %.1f\n",
-					             l.level, (double)l.c.x, (double)l.c.y, (double)l.u.x,
-					             (double)l.u.y, (double)l.len, (double)l.thick);
-			size_t before = found.size();
-			group_lines(here, found);
-			bool precise = false;
-			for (size_t i = before; i < found.size(); i++)
-				if (found[i].pitch * s >= 5.f)
-					precise = true;
-			if (precise)
-				break;
-		}
-		// The same zone seen at several levels: keep the finest level's
-		// outline (coarse levels blur the ends into neighbouring ink),
-		// unless a coarser one saw more lines.
-		std::vector<mr_zone> kept;
 		auto centre = [](const mr_zone &z) {
 			cv::Point2f c(0, 0);
 			for (const auto &p : z.quad.pt)
 				c += cv::Point2f(p.x / 4, p.y / 4);
 			return c;
 		};
-		for (size_t i = found.size(); i-- > 0;) {
-			const mr_zone &z = found[i];
-			bool dup = false;
-			for (auto &k : kept) {
-				cv::Point2f d = centre(k) - centre(z);
-				if (std::hypot(d.x, d.y) < 3.f * k.pitch) {
-					dup = true;
-					if (z.lines > k.lines)
-						k = z;
-				}
+		auto search = [&](bool fine, std::vector<mr_zone> &kept) {
+			// Coarse to fine: stop at the first level that shows a zone
+			// whose characters are large enough there for a precise outline.
+			std::vector<mr_zone> found;
+			cv::Mat level;
+			for (size_t k = scales.size(); k-- > 0;) {
+				float s = scales[k];
+				cv::resize(img, level, cv::Size(), s, s, s < 1.f ? cv::INTER_AREA : cv::INTER_LINEAR);
+				std::vector<Line> here;
+				find_lines(level, 1.f / s, (int)k, fine, here);
+				if (std::getenv("ID06_MRZ_DEBUG"))
+					for (const auto &l : here)
+						std::fprintf(stderr, "line level %d c %.0f,%.0f u %.2f,%.2f len %.0f thick %.1f\n",
+						             l.level, (double)l.c.x, (double)l.c.y, (double)l.u.x,
+						             (double)l.u.y, (double)l.len, (double)l.thick);
+				size_t before = found.size();
+				group_lines(here, img, found);
+				bool precise = false;
+				for (size_t i = before; i < found.size(); i++)
+					if (found[i].pitch * s >= 5.f)
+						precise = true;
+				if (precise)
+					break;
 			}
-			if (!dup)
-				kept.push_back(z);
-		}
-		std::stable_sort(kept.begin(), kept.end(),
-		                 [](const mr_zone &a, const mr_zone &b) { return a.score > b.score; });
+			// The same zone seen at several levels: keep the finest level's
+			// outline (coarse levels blur the ends into neighbouring ink),
+			// unless a coarser one saw more lines.
+			std::vector<mr_zone> mine;
+			for (size_t i = found.size(); i-- > 0;) {
+				const mr_zone &z = found[i];
+				bool dup = false;
+				for (auto &k : mine) {
+					cv::Point2f d = centre(k) - centre(z);
+					if (std::hypot(d.x, d.y) < 3.f * k.pitch) {
+						dup = true;
+						if (z.lines > k.lines)
+							k = z;
+					}
+				}
+				if (!dup)
+					mine.push_back(z);
+			}
+			for (auto &z : mine) {
+				if (z.lines != 2)
+					continue;
+				int n = count_chars(img, z);
+				if (n > 0)
+					z.chars = n >= 40 ? 44 : 36;
+			}
+			std::stable_sort(mine.begin(), mine.end(),
+			                 [](const mr_zone &a, const mr_zone &b) { return a.score > b.score; });
+			// Zones the first search found come first and keep their
+			// outline; the fine search adds the zones it alone saw.
+			for (const auto &z : mine) {
+				bool dup = false;
+				for (const auto &k : kept) {
+					cv::Point2f d = centre(k) - centre(z);
+					dup = dup || std::hypot(d.x, d.y) < 3.f * k.pitch;
+				}
+				if (!dup)
+					kept.push_back(z);
+			}
+		};
+		// First the 10 degree directions; then a fine search (one degree,
+		// turned again by the slant left) for zones the first one missed:
+		// it finds zones tilted between two directions and outlines them
+		// level, but moving a found zone's outline by a pixel changes which
+		// pictures the reader misreads, so found zones keep theirs.
+		std::vector<mr_zone> kept;
+		search(false, kept);
+		search(true, kept);
 		for (size_t i = 0; i < kept.size() && (int)i < max; i++) {
 			zones[(*count)++] = kept[i];
 			if (std::getenv("ID06_MRZ_DEBUG")) {
