@@ -249,30 +249,28 @@ void mr_cells_read(const struct mr_gray *line, float left, int chars, const floa
 }
 
 /* ---- the judgement ----
- * What check digits do not guard (mr_position_guard) is judged by the
- * cells, cut where Tesseract's own boxes put them: the letters of the name,
- * issuing state, nationality, sex and document code (not its first letter:
- * few are allowed there, and a line's first cell is where cells slip most)
- * and the characters of document numbers and optional data (letters and
- * digits under a check digit that a swap of equal value modulo 10 fools,
- * and where two errors can cancel).
+ * Cells are cut where Tesseract's own boxes put them and judged: the
+ * letters no check digit guards (mr_position_guard: name, issuing state,
+ * nationality, sex, document code but its first letter: few are allowed
+ * there, and a line's first cell is where cells slip most), the letters and
+ * digits of document numbers and optional data (a swap of equal value
+ * modulo 10 fools their check digit) and the digits under check digits
+ * (two errors can cancel).
  *
  * A character may be another one (a "rival") when
  *  - Tesseract offered the rival too (CELL_OFFERED or more) and the cells do
  *    not prefer the character read by at least CELL_PREFER (and the rival
- *    fits at all, CELL_FIT: else the cell was cut in the wrong place): Tesseract reads
- *    a line as a sequence and can be confidently wrong about one letter
- *    (G for Q at 0.99), the cells look at the glyph alone; or
- *  - whatever Tesseract offered, the rival fits clearly (CELL_SEEN) and
- *    clearly better (CELL_MARGIN).
- * Rivals are of the position's type: letters in letter fields, letters and
- * digits in document numbers and optional data.  The read is doubted when
- * some set of rivals would also make every check digit hold: any one rival
- * of an unguarded letter, a twin (U/0, G/6, S/8, Z/5) or two rivals whose
- * changes cancel under a check digit.  A doubted read is not sure; it stays
- * valid, and the caller takes another picture.  A cell that fits no glyph
- * well was cut in the wrong place (boxes slip at line starts and in runs of
- * '<'): it gives no rival of the second kind. */
+ *    fits at all, CELL_FIT: else the cell was cut in the wrong place):
+ *    Tesseract reads a line as a sequence and can be confidently wrong
+ *    about one letter (Q for G at 0.99), the cells look at the glyph alone;
+ *  - or, whatever Tesseract offered, the rival fits (CELL_SEEN) far better
+ *    (CELL_MARGIN).
+ * Rivals are of the position's type: letters in letter fields, digits
+ * under check digits, both in document numbers and optional data.  The
+ * read is doubted when some set of rivals would also make every check
+ * digit hold: any one rival of an unguarded letter, a twin (U/0, G/6, S/8,
+ * Z/5), or two rivals whose changes cancel.  A doubted read is not sure; it
+ * stays valid, and the caller takes another picture. */
 #define CELL_OFFERED 0.05f
 #define CELL_PREFER 0.02f
 #define CELL_FIT 0.50f
@@ -287,7 +285,8 @@ struct rival {
 
 static bool fits(char c, enum mr_guard gd)
 {
-	return (c >= 'A' && c <= 'Z') || (gd == MR_GUARD_WEAK && c >= '0' && c <= '9');
+	bool digit = c >= '0' && c <= '9', letter = c >= 'A' && c <= 'Z';
+	return gd == MR_GUARD_CHECK ? digit : letter || (gd == MR_GUARD_WEAK && digit);
 }
 
 /* The rivals of the character read at a cell into rv[] (at most max);
@@ -351,8 +350,7 @@ bool mr_cells_doubt(const struct mr_line *lines, const struct mr_grid *grid,
 			const struct mr_cell *cell = &grid->cell[l][i];
 			gd[i] = mr_position_guard(grid->lines, grid->chars, l, i);
 			centre[i] = cell->n ? cell->cx : -1.f;
-			want[i] = (gd[i] == MR_GUARD_NONE && c >= 'A' && c <= 'Z' && (l || i)) ||
-			          (gd[i] == MR_GUARD_WEAK && c != '<');
+			want[i] = gd[i] == MR_GUARD_NONE ? c >= 'A' && c <= 'Z' && (l || i) : c != '<';
 			n += want[i];
 		}
 		if (!n)

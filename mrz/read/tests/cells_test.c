@@ -45,6 +45,10 @@ static const struct row rows[] = {
 	 * (weights 7 and 3) and the composite's. */
 	{"document number, two errors that cancel",
 	 {{1, 0, 'L', 'H', 'L', 0.3f}, {1, 1, '8', '4', '8', 0.3f}}, 2, true},
+	/* 2 for 7 and 9 for 4 in the birth date cancel under its check digit
+	 * (weights 7 and 3) and the composite's (3 and 1). */
+	{"birth date, two errors that cancel",
+	 {{1, 13, '7', '2', '7', 0.3f}, {1, 14, '4', '9', '4', 0.3f}}, 2, true},
 	/* A B drawn, 8 read: the check digit would notice (the text given
 	 * holds them, as settling made it so), the rival alone is no doubt. */
 	{"document number rival the check digit notices", {{1, 1, 'B', '8', 'B', 0.3f}}, 1, false},
