@@ -263,8 +263,10 @@ void mr_cells_read(const struct mr_gray *line, float left, int chars, const floa
  *    fits at all, CELL_FIT: else the cell was cut in the wrong place):
  *    Tesseract reads a line as a sequence and can be confidently wrong
  *    about one letter (Q for G at 0.99), the cells look at the glyph alone;
- *  - or, whatever Tesseract offered, the rival fits (CELL_SEEN) far better
- *    (CELL_MARGIN).
+ *  - or, whatever Tesseract offered, the rival fits well (CELL_SEEN: the
+ *    cell was cut right) and clearly better (CELL_MARGIN).  Cells cut in
+ *    the wrong place fit every glyph badly; their "best" glyph, 0.1-0.6
+ *    better than a right read, must not count.
  * Rivals are of the position's type: letters in letter fields, digits
  * under check digits, both in document numbers and optional data.  The
  * read is doubted when some set of rivals would also make every check
@@ -274,8 +276,8 @@ void mr_cells_read(const struct mr_gray *line, float left, int chars, const floa
 #define CELL_OFFERED 0.05f
 #define CELL_PREFER 0.02f
 #define CELL_FIT 0.50f
-#define CELL_SEEN 0.60f
-#define CELL_MARGIN 0.25f
+#define CELL_SEEN 0.75f
+#define CELL_MARGIN 0.14f
 #define MAX_RIVALS 10
 
 struct rival {
