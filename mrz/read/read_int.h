@@ -118,6 +118,13 @@ enum mr_guard {
 	                     * Z/5) swap unnoticed, and two errors can cancel */
 };
 enum mr_guard mr_position_guard(int lines, int chars, int line, int col);
+/* The second judgement (cells.c).  Whether the cells doubt the settled
+ * text[] of a zone read from the cut lines[] through grid (OCR's choices and
+ * boxes): true when a character no check digit guards, or a set of
+ * characters the check digits would not notice changing, may be something
+ * else. */
+bool mr_cells_doubt(const struct mr_line *lines, const struct mr_grid *grid,
+                    char text[][MRZ_READ_MAX_LINE + 1]);
 /* Whether the check digits of settled lines hold (format from the shape). */
 bool mr_checks_hold(char lines[][MRZ_READ_MAX_LINE + 1], int n, int len);
 

@@ -135,69 +135,6 @@ void mrz_reader_free(struct mrz_reader *reader)
 	free(reader);
 }
 
-/* A second, independent judgement of what check digits do not guard
- * (mr_position_guard): each character is cut where Tesseract's own box put
- * it and compared with the OCR-B glyphs (cells.c).  A letter of the name,
- * issuing state, nationality, sex or document code (not its first letter:
- * few are allowed there, and a line's first cell is where cells slip most)
- * is doubted when another glyph fits clearly (CELL_SEEN) and clearly
- * better (CELL_MARGIN).  A character of a document number or optional data
- * is doubted only when its twin fits so: a letter or digit of equal value
- * modulo 10 (U/0, G/6, S/8, Z/5), the swap its check digit cannot see.  A
- * doubted read is not sure; it stays valid, and the caller takes another
- * picture.  A cell that fits no glyph well was cut in the wrong place
- * (boxes slip at line starts and in runs of '<'): it says nothing. */
-#define CELL_SEEN 0.60f
-#define CELL_MARGIN 0.15f
-
-static int check_value(char c)
-{
-	return c >= '0' && c <= '9' ? c - '0' : c >= 'A' && c <= 'Z' ? c - 'A' + 10 : 0;
-}
-
-static bool cell_doubted(const struct mr_cell_class *o, char read, bool twins_only)
-{
-	int k = mr_cell_index(read);
-	if (k < 0)
-		return false;
-	for (int g = 0; g < MR_GLYPHS; g++) {
-		char c = mr_cell_char(g);
-		if (g == k || o->score[g] < CELL_SEEN || o->score[g] - o->score[k] <= CELL_MARGIN)
-			continue;
-		if (!twins_only || (c != '<' && check_value(c) % 10 == check_value(read) % 10))
-			return true;
-	}
-	return false;
-}
-
-static bool cells_disagree(const struct mr_line *lines, const struct mr_grid *grid,
-                           const struct mrz_read_result *r)
-{
-	struct mr_cell_class cls[MRZ_READ_MAX_LINE];
-	enum mr_guard gd[MRZ_READ_MAX_LINE];
-	for (int l = 0; l < grid->lines; l++) {
-		float centre[MRZ_READ_MAX_LINE];
-		bool want[MRZ_READ_MAX_LINE];
-		int n = 0;
-		for (int i = 0; i < grid->chars; i++) {
-			char c = r->lines[l][i];
-			const struct mr_cell *cell = &grid->cell[l][i];
-			gd[i] = mr_position_guard(grid->lines, grid->chars, l, i);
-			centre[i] = cell->n ? cell->cx : -1.f;
-			want[i] = (gd[i] == MR_GUARD_NONE && c >= 'A' && c <= 'Z' && (l || i)) ||
-			          (gd[i] == MR_GUARD_WEAK && c != '<');
-			n += want[i];
-		}
-		if (!n)
-			continue;
-		mr_cells_read(&lines[l].img, lines[l].left, grid->chars, centre, want, cls);
-		for (int i = 0; i < grid->chars; i++)
-			if (want[i] && cell_doubted(&cls[i], r->lines[l][i], gd[i] == MR_GUARD_WEAK))
-				return true;
-	}
-	return false;
-}
-
 /* Reads one zone in one orientation into *r. */
 static void read_zone(struct mrz_reader *rd, const struct mr_gray *g, const struct mr_zone *z,
                       bool flip, struct mrz_read_result *r)
@@ -284,7 +221,8 @@ static void read_zone(struct mrz_reader *rd, const struct mr_gray *g, const stru
 	r->sure = r->valid && r->protected_confidence >= SURE_PROTECTED &&
 	          r->name_confidence >= SURE_NAME &&
 	          r->state_confidence >= SURE_STATE && r->sex_confidence >= SURE_SEX;
-	if (r->sure && cells_disagree(lines, &grid, r))
+	/* A second, independent judgement (cells.c). */
+	if (r->sure && mr_cells_doubt(lines, &grid, r->lines))
 		r->sure = false;
 	mr_lines_free(lines, z->lines);
 	memset(&grid, 0, sizeof grid);
