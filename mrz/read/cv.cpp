@@ -871,6 +871,7 @@ struct mrz_video {
 	cv::VideoCapture cap;
 	cv::Mat frame;
 	double t0;
+	bool file;
 };
 
 enum mrz_read_err mrz_video_open(const char *camera, const char *file, struct mrz_video **out)
@@ -890,6 +891,7 @@ enum mrz_read_err mrz_video_open(const char *camera, const char *file, struct mr
 			return MRZ_READ_ERR_VIDEO;
 		}
 		v->t0 = mr_now_ms();
+		v->file = file != nullptr;
 		*out = v;
 		return MRZ_READ_OK;
 	} catch (...) {
@@ -912,8 +914,14 @@ enum mrz_read_err mrz_video_next(struct mrz_video *v, struct mrz_image *frame, d
 		frame->stride = (int)v->frame.step[0];
 		frame->format = MRZ_PIXEL_BGR24;
 		if (time_ms) {
+			// A file's own clock, so which frames get read does not depend
+			// on how fast this machine is (its first frame is at 0); a
+			// camera that reports no position gets the wall clock.
 			double pos = v->cap.get(cv::CAP_PROP_POS_MSEC);
-			*time_ms = pos > 0 ? pos : mr_now_ms() - v->t0;
+			if (v->file)
+				*time_ms = pos > 0 ? pos : 0;
+			else
+				*time_ms = pos > 0 ? pos : mr_now_ms() - v->t0;
 		}
 		return MRZ_READ_OK;
 	} catch (...) {
