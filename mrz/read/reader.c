@@ -198,6 +198,143 @@ static bool cells_disagree(const struct mr_line *lines, const struct mr_grid *gr
 	return false;
 }
 
+/* A repair (a character changed to an alternative Tesseract offered, so
+ * that the check digits hold) stands only when a second reader agrees: the
+ * OCR-B cell at that place (cells.c) fits the replacement clearly better
+ * than the character read.  A mod-10 check lets one wrong change in ten
+ * pass, and two misreads can cancel (a T read 1 next to a 1 "repaired"
+ * from a T); the cell sees the glyph that is there. */
+#define REPAIR_MARGIN 0.10f
+
+static bool repairs_confirmed(const struct mr_line *lines, const struct mr_grid *grid,
+                              const struct mrz_read_result *r)
+{
+	for (int i = 0; i < r->correction_count; i++) {
+		const struct mrz_read_correction *co = &r->corrections[i];
+		int l = co->line - 1, c = co->column - 1;
+		int kf = mr_cell_index(co->from), kt = mr_cell_index(co->to);
+		if (l < 0 || l >= grid->lines || c < 0 || c >= grid->chars || kf < 0 || kt < 0)
+			return false;
+		float centre[MRZ_READ_MAX_LINE];
+		bool want[MRZ_READ_MAX_LINE];
+		struct mr_cell_class cls[MRZ_READ_MAX_LINE];
+		for (int k = 0; k < grid->chars; k++) {
+			centre[k] = grid->cell[l][k].n ? grid->cell[l][k].cx : -1.f;
+			want[k] = k == c;
+		}
+		mr_cells_read(&lines[l].img, lines[l].left, grid->chars, centre, want, cls);
+		if (cls[c].score[kt] - cls[c].score[kf] < REPAIR_MARGIN)
+			return false;
+	}
+	return true;
+}
+
+/* Settles the grid into *r: the settled lines, then the text engine (the
+ * fewest changes among the choices that make every check digit hold, only
+ * when exactly one set does), then the cells' word on its repairs.
+ * Returns how MRZ-like the first choices were (mr_settle). */
+static float settle(const struct mr_line *lines, const struct mr_grid *grid,
+                    struct mrz_read_result *r)
+{
+	memset(r, 0, sizeof *r);
+	float shape = mr_settle(grid, r);
+	struct mrz_ocr_text text;
+	struct mr_grid typed;
+	mr_grid_typed(grid, &typed);
+	memset(&text, 0, sizeof text);
+	text.line_count = grid->lines;
+	for (int l = 0; l < grid->lines; l++) {
+		text.length[l] = grid->chars;
+		for (int i = 0; i < grid->chars; i++) {
+			const struct mr_cell *c = &typed.cell[l][i];
+			struct mrz_ocr_char *o = &text.chars[l][i];
+			o->count = c->n < MRZ_MAX_ALTERNATIVES ? c->n : MRZ_MAX_ALTERNATIVES;
+			for (int k = 0; k < o->count; k++) {
+				o->c[k] = c->c[k];
+				o->confidence[k] = c->p[k];
+			}
+		}
+	}
+	enum mrz_err merr = mrz_repair_ocr(&text, NULL, &r->mrz);
+	memset(&text, 0, sizeof text);
+	memset(&typed, 0, sizeof typed);
+	bool settled_valid = r->valid;
+	r->valid = merr == MRZ_OK && r->mrz.valid && settled_valid;
+	if (r->mrz.line_count == grid->lines) {
+		for (int l = 0; l < grid->lines; l++)
+			memcpy(r->lines[l], r->mrz.lines[l], sizeof r->lines[l]);
+		r->correction_count = 0;
+		for (int i = 0; i < r->mrz.correction_count && i < MRZ_READ_MAX_CORRECTIONS; i++) {
+			r->corrections[i].line = r->mrz.corrections[i].line;
+			r->corrections[i].column = r->mrz.corrections[i].column;
+			r->corrections[i].from = r->mrz.corrections[i].from;
+			r->corrections[i].to = r->mrz.corrections[i].to;
+			r->correction_count++;
+		}
+	}
+	if (r->valid && !repairs_confirmed(lines, grid, r))
+		r->valid = false;
+	return shape;
+}
+
+/* When the check digits fail, a second reader offers choices Tesseract did
+ * not: at every position a check digit guards, the OCR-B glyph that fits
+ * the cell clearly better (REPAIR_MARGIN) than what Tesseract read, and at
+ * an empty one (a glyph Tesseract missed) the best glyph.  Settling again
+ * takes them only as every other choice: when exactly one set makes every
+ * check hold.  True when something was offered. */
+#define OFFER_SEEN 0.50f
+
+static bool cells_offer(const struct mr_line *lines, struct mr_grid *grid)
+{
+	bool offered = false;
+	for (int l = 0; l < grid->lines; l++) {
+		float centre[MRZ_READ_MAX_LINE];
+		bool want[MRZ_READ_MAX_LINE];
+		struct mr_cell_class cls[MRZ_READ_MAX_LINE];
+		int n = 0;
+		for (int i = 0; i < grid->chars; i++) {
+			const struct mr_cell *cell = &grid->cell[l][i];
+			centre[i] = cell->n ? cell->cx : -1.f;
+			want[i] = mr_position_guard(grid->lines, grid->chars, l, i) != MR_GUARD_NONE;
+			n += want[i];
+		}
+		if (!n)
+			continue;
+		mr_cells_read(&lines[l].img, lines[l].left, grid->chars, centre, want, cls);
+		for (int i = 0; i < grid->chars; i++) {
+			struct mr_cell *cell = &grid->cell[l][i];
+			const struct mr_cell_class *o = &cls[i];
+			int b = mr_cell_index(o->best);
+			if (!want[i] || b < 0 || o->score[b] < OFFER_SEEN)
+				continue;
+			if (cell->n) {
+				int k = mr_cell_index(cell->c[0]);
+				if (k < 0 || k == b || o->score[b] - o->score[k] < REPAIR_MARGIN)
+					continue;
+				int a;
+				for (a = 1; a < cell->n && cell->c[a] != o->best; a++)
+					;
+				if (a == cell->n && cell->n < MR_MAX_CHOICES)
+					cell->n++;
+				else if (a == cell->n)
+					a = MR_MAX_CHOICES - 1;
+				/* an alternative, never above the first choice */
+				float pb = o->score[b] < 0.99f * cell->p[0] ? o->score[b] : 0.99f * cell->p[0];
+				cell->c[a] = o->best;
+				if (cell->p[a] < pb)
+					cell->p[a] = pb;
+			} else {
+				cell->n = 1;
+				cell->c[0] = o->best;
+				cell->p[0] = o->score[b];
+			}
+			offered = true;
+		}
+	}
+	return offered;
+}
+
 /* Reads one zone in one orientation into *r. */
 static void read_zone(struct mrz_reader *rd, const struct mr_gray *g, const struct mr_zone *z,
                       bool flip, struct mrz_read_result *r)
@@ -227,42 +364,13 @@ static void read_zone(struct mrz_reader *rd, const struct mr_gray *g, const stru
 		mr_grid_place(&grid, i, &ocr, lines[i].left);
 	}
 	memset(&ocr, 0, sizeof ocr);
-	float shape = mr_settle(&grid, r);
-	/* The text engine decides: the fewest changes among the choices that
-	 * make every check digit hold, only when exactly one set does. */
-	struct mrz_ocr_text text;
-	struct mr_grid typed;
-	mr_grid_typed(&grid, &typed);
-	memset(&text, 0, sizeof text);
-	text.line_count = grid.lines;
-	for (int l = 0; l < grid.lines; l++) {
-		text.length[l] = grid.chars;
-		for (int i = 0; i < grid.chars; i++) {
-			const struct mr_cell *c = &typed.cell[l][i];
-			struct mrz_ocr_char *o = &text.chars[l][i];
-			o->count = c->n < MRZ_MAX_ALTERNATIVES ? c->n : MRZ_MAX_ALTERNATIVES;
-			for (int k = 0; k < o->count; k++) {
-				o->c[k] = c->c[k];
-				o->confidence[k] = c->p[k];
-			}
-		}
-	}
-	enum mrz_err merr = mrz_repair_ocr(&text, NULL, &r->mrz);
-	memset(&text, 0, sizeof text);
-	memset(&typed, 0, sizeof typed);
-	bool settled_valid = r->valid;
-	r->valid = merr == MRZ_OK && r->mrz.valid && settled_valid;
-	if (r->mrz.line_count == grid.lines) {
-		for (int l = 0; l < grid.lines; l++)
-			memcpy(r->lines[l], r->mrz.lines[l], sizeof r->lines[l]);
-		r->correction_count = 0;
-		for (int i = 0; i < r->mrz.correction_count && i < MRZ_READ_MAX_CORRECTIONS; i++) {
-			r->corrections[i].line = r->mrz.corrections[i].line;
-			r->corrections[i].column = r->mrz.corrections[i].column;
-			r->corrections[i].from = r->mrz.corrections[i].from;
-			r->corrections[i].to = r->mrz.corrections[i].to;
-			r->correction_count++;
-		}
+	float shape = settle(lines, &grid, r);
+	if (!r->valid && cells_offer(lines, &grid)) {
+		struct mrz_read_result again;
+		settle(lines, &grid, &again);
+		if (again.valid)
+			*r = again;
+		mrz_read_result_wipe(&again);
 	}
 	/* Found: a valid MRZ, or lines that look like one (nearly every
 	 * character fits its position's type and a check digit holds). */
@@ -296,12 +404,10 @@ static float rank(const struct mrz_read_result *r)
 	       r->protected_confidence + r->name_confidence;
 }
 
-static enum mrz_read_err read_gray(struct mrz_reader *rd, const struct mr_gray *g,
-                                   struct mrz_read_result *out)
+/* Reads the located zones of g, best first, into *out. */
+static void read_zones(struct mrz_reader *rd, const struct mr_gray *g,
+                       const struct mr_zone *zones, int nz, struct mrz_read_result *out)
 {
-	struct mr_zone zones[MRZ_READ_MAX_ZONES];
-	int nz = 0;
-	mr_locate(g, zones, MRZ_READ_MAX_ZONES, &nz);
 	struct mrz_read_result best, cur;
 	memset(&best, 0, sizeof best);
 	bool have = false;
@@ -324,6 +430,31 @@ static enum mrz_read_err read_gray(struct mrz_reader *rd, const struct mr_gray *
 		mrz_read_result_wipe(out);
 	out->zones = nz;
 	mrz_read_result_wipe(&best);
+}
+
+/* A caller's picture as grey, and its zones; g is freed by the caller
+ * when this succeeds. */
+static enum mrz_read_err image_zones(const struct mrz_image *img, struct mr_gray *g,
+                                     struct mr_zone *zones, int *nz)
+{
+	*nz = 0;
+	enum mrz_read_err err = mr_from_image(img, g);
+	if (err)
+		return err;
+	mr_locate(g, zones, MRZ_READ_MAX_ZONES, nz);
+	return MRZ_READ_OK;
+}
+
+/* Locates and reads g, frees it, and gives the time since t0. */
+static enum mrz_read_err read_gray(struct mrz_reader *rd, struct mr_gray *g, double t0,
+                                   struct mrz_read_result *out)
+{
+	struct mr_zone zones[MRZ_READ_MAX_ZONES];
+	int nz = 0;
+	mr_locate(g, zones, MRZ_READ_MAX_ZONES, &nz);
+	read_zones(rd, g, zones, nz, out);
+	mr_gray_free(g);
+	out->time_ms = mr_now_ms() - t0;
 	return MRZ_READ_OK;
 }
 
@@ -338,12 +469,7 @@ enum mrz_read_err mrz_reader_read_memory(struct mrz_reader *reader, const void *
 	double t0 = mr_now_ms();
 	struct mr_gray g;
 	enum mrz_read_err err = mr_decode(data, len, &g);
-	if (err)
-		return err;
-	err = read_gray(reader, &g, out);
-	mr_gray_free(&g);
-	out->time_ms = mr_now_ms() - t0;
-	return err;
+	return err ? err : read_gray(reader, &g, t0, out);
 }
 
 enum mrz_read_err mrz_reader_read_file(struct mrz_reader *reader, const char *path,
@@ -400,12 +526,7 @@ enum mrz_read_err mrz_reader_read_image(struct mrz_reader *reader,
 	double t0 = mr_now_ms();
 	struct mr_gray g;
 	enum mrz_read_err err = mr_from_image(img, &g);
-	if (err)
-		return err;
-	err = read_gray(reader, &g, out);
-	mr_gray_free(&g);
-	out->time_ms = mr_now_ms() - t0;
-	return err;
+	return err ? err : read_gray(reader, &g, t0, out);
 }
 
 enum mrz_read_err mrz_locate(const struct mrz_image *img, struct mrz_quad *quads,
@@ -416,12 +537,11 @@ enum mrz_read_err mrz_locate(const struct mrz_image *img, struct mrz_quad *quads
 	if (!img || !quads || !count || max <= 0)
 		return MRZ_READ_ERR_ARG;
 	struct mr_gray g;
-	enum mrz_read_err err = mr_from_image(img, &g);
+	struct mr_zone zones[MRZ_READ_MAX_ZONES];
+	int nz;
+	enum mrz_read_err err = image_zones(img, &g, zones, &nz);
 	if (err)
 		return err;
-	struct mr_zone zones[MRZ_READ_MAX_ZONES];
-	int nz = 0;
-	mr_locate(&g, zones, MRZ_READ_MAX_ZONES, &nz);
 	for (int i = 0; i < nz && i < max; i++)
 		quads[(*count)++] = zones[i].quad;
 	mr_gray_free(&g);
@@ -492,12 +612,11 @@ enum mrz_read_err mrz_tracker_feed(struct mrz_tracker *t, const struct mrz_image
 	if (!t || !frame)
 		return MRZ_READ_ERR_ARG;
 	struct mr_gray g;
-	enum mrz_read_err err = mr_from_image(frame, &g);
+	struct mr_zone zones[MRZ_READ_MAX_ZONES];
+	int nz;
+	enum mrz_read_err err = image_zones(frame, &g, zones, &nz);
 	if (err)
 		return err;
-	struct mr_zone zones[MRZ_READ_MAX_ZONES];
-	int nz = 0;
-	mr_locate(&g, zones, MRZ_READ_MAX_ZONES, &nz);
 	if (nz > 0) {
 		st->zone_seen = true;
 		st->quad = zones[0].quad;
@@ -507,7 +626,7 @@ enum mrz_read_err mrz_tracker_feed(struct mrz_tracker *t, const struct mrz_image
 		st->ocr_ran = true;
 		struct mrz_read_result r;
 		double t0 = mr_now_ms();
-		read_gray(t->reader, &g, &r);
+		read_zones(t->reader, &g, zones, nz, &r);
 		r.time_ms = mr_now_ms() - t0;
 		if (r.found)
 			st->quad = r.quad;
