@@ -206,24 +206,30 @@ static bool cells_disagree(const struct mr_line *lines, const struct mr_grid *gr
  * from a T); the cell sees the glyph that is there. */
 #define REPAIR_MARGIN 0.10f
 
+/* Whether the cell at line l, column c fits to clearly better than from. */
+static bool cell_confirms(const struct mr_line *lines, const struct mr_grid *grid, int l, int c,
+                          char from, char to)
+{
+	int kf = mr_cell_index(from), kt = mr_cell_index(to);
+	if (l < 0 || l >= grid->lines || c < 0 || c >= grid->chars || kf < 0 || kt < 0)
+		return false;
+	float centre[MRZ_READ_MAX_LINE];
+	bool want[MRZ_READ_MAX_LINE];
+	struct mr_cell_class cls[MRZ_READ_MAX_LINE];
+	for (int k = 0; k < grid->chars; k++) {
+		centre[k] = grid->cell[l][k].n ? grid->cell[l][k].cx : -1.f;
+		want[k] = k == c;
+	}
+	mr_cells_read(&lines[l].img, lines[l].left, grid->chars, centre, want, cls);
+	return cls[c].score[kt] - cls[c].score[kf] >= REPAIR_MARGIN;
+}
+
 static bool repairs_confirmed(const struct mr_line *lines, const struct mr_grid *grid,
                               const struct mrz_read_result *r)
 {
 	for (int i = 0; i < r->correction_count; i++) {
 		const struct mrz_read_correction *co = &r->corrections[i];
-		int l = co->line - 1, c = co->column - 1;
-		int kf = mr_cell_index(co->from), kt = mr_cell_index(co->to);
-		if (l < 0 || l >= grid->lines || c < 0 || c >= grid->chars || kf < 0 || kt < 0)
-			return false;
-		float centre[MRZ_READ_MAX_LINE];
-		bool want[MRZ_READ_MAX_LINE];
-		struct mr_cell_class cls[MRZ_READ_MAX_LINE];
-		for (int k = 0; k < grid->chars; k++) {
-			centre[k] = grid->cell[l][k].n ? grid->cell[l][k].cx : -1.f;
-			want[k] = k == c;
-		}
-		mr_cells_read(&lines[l].img, lines[l].left, grid->chars, centre, want, cls);
-		if (cls[c].score[kt] - cls[c].score[kf] < REPAIR_MARGIN)
+		if (!cell_confirms(lines, grid, co->line - 1, co->column - 1, co->from, co->to))
 			return false;
 	}
 	return true;
@@ -277,6 +283,35 @@ static float settle(const struct mr_line *lines, const struct mr_grid *grid,
 	return shape;
 }
 
+/* c as one more choice of cell, never above its first; the choice when
+ * the cell is empty. */
+static void cell_offer(struct mr_cell *cell, char c, float p)
+{
+	if (!cell->n) {
+		cell->n = 1;
+		cell->c[0] = c;
+		cell->p[0] = p;
+		return;
+	}
+	if (cell->c[0] == c)
+		return;
+	if (p > 0.99f * cell->p[0])
+		p = 0.99f * cell->p[0];
+	int a;
+	for (a = 1; a < cell->n && cell->c[a] != c; a++)
+		;
+	if (a == cell->n) {
+		if (cell->n < MR_MAX_CHOICES)
+			cell->n++;
+		else
+			a = MR_MAX_CHOICES - 1;  /* in place of the weakest */
+		cell->c[a] = c;
+		cell->p[a] = p;
+	} else if (cell->p[a] < p) {
+		cell->p[a] = p;
+	}
+}
+
 /* When the check digits fail, a second reader offers choices Tesseract did
  * not: at every position a check digit guards, the OCR-B glyph that fits
  * the cell clearly better (REPAIR_MARGIN) than what Tesseract read, and at
@@ -305,34 +340,96 @@ static bool cells_offer(const struct mr_line *lines, struct mr_grid *grid)
 		for (int i = 0; i < grid->chars; i++) {
 			struct mr_cell *cell = &grid->cell[l][i];
 			const struct mr_cell_class *o = &cls[i];
-			int b = mr_cell_index(o->best);
-			if (!want[i] || b < 0 || o->score[b] < OFFER_SEEN)
+			int b = mr_cell_index(o->best), k = cell->n ? mr_cell_index(cell->c[0]) : -1;
+			if (!want[i] || b < 0 || o->score[b] < OFFER_SEEN || (cell->n && k < 0) ||
+			    (k >= 0 && (k == b || o->score[b] - o->score[k] < REPAIR_MARGIN)))
 				continue;
-			if (cell->n) {
-				int k = mr_cell_index(cell->c[0]);
-				if (k < 0 || k == b || o->score[b] - o->score[k] < REPAIR_MARGIN)
-					continue;
-				int a;
-				for (a = 1; a < cell->n && cell->c[a] != o->best; a++)
-					;
-				if (a == cell->n && cell->n < MR_MAX_CHOICES)
-					cell->n++;
-				else if (a == cell->n)
-					a = MR_MAX_CHOICES - 1;
-				/* an alternative, never above the first choice */
-				float pb = o->score[b] < 0.99f * cell->p[0] ? o->score[b] : 0.99f * cell->p[0];
-				cell->c[a] = o->best;
-				if (cell->p[a] < pb)
-					cell->p[a] = pb;
-			} else {
-				cell->n = 1;
-				cell->c[0] = o->best;
-				cell->p[0] = o->score[b];
-			}
+			cell_offer(cell, o->best, o->score[b]);
 			offered = true;
 		}
 	}
 	return offered;
+}
+
+/* When the check digits still fail, Tesseract reads each line again at
+ * other sizes (its errors depend on the glyphs' size in pixels), and a
+ * line a check digit guards is taken from a second reading when that makes
+ * every check hold.  What no check digit guards (the name, the states, the
+ * sex) must then read the same in every reading: a rescued read has no
+ * second judgement of those but that agreement. */
+static const float reread_scales[] = {0.8f, 1.25f};
+#define REREADS ((int)(sizeof reread_scales / sizeof reread_scales[0]))
+
+static bool rereads_agree(const struct mr_grid *again, const struct mr_grid *grid,
+                          const struct mrz_read_result *r)
+{
+	for (int v = 0; v < REREADS; v++)
+		for (int l = 0; l < grid->lines; l++)
+			for (int i = 0; i < grid->chars; i++) {
+				const struct mr_cell *a = &again[v].cell[l][i];
+				if (mr_position_guard(grid->lines, grid->chars, l, i) == MR_GUARD_NONE &&
+				    (!a->n || a->c[0] != r->lines[l][i]))
+					return false;
+			}
+	return true;
+}
+
+static bool reread(struct mrz_reader *rd, const struct mr_line *lines, struct mr_grid *grid,
+                   struct mrz_read_result *r)
+{
+	struct mr_ocr_line ocr;
+	struct mr_grid again[REREADS], g2;
+	bool ok = false;
+	for (int v = 0; v < REREADS; v++) {
+		float s = reread_scales[v];
+		memset(&again[v], 0, sizeof again[v]);
+		again[v].lines = grid->lines;
+		again[v].chars = grid->chars;
+		for (int l = 0; l < grid->lines; l++) {
+			struct mr_gray scaled;
+			if (!mr_line_scaled(&lines[l].img, s, &scaled))
+				continue;
+			mr_ocr_read(rd->ocr, &scaled, &ocr);
+			mr_gray_free(&scaled);
+			for (int k = 0; k < ocr.n; k++) {
+				ocr.ch[k].x0 /= s;
+				ocr.ch[k].x1 /= s;
+			}
+			mr_grid_place(&again[v], l, &ocr, lines[l].left);
+		}
+	}
+	for (int v = 0; v < REREADS && !ok; v++)
+		for (int l = 0; l < grid->lines && !ok; l++) {
+			bool guarded = false;
+			for (int i = 0; i < grid->chars; i++)
+				guarded |= mr_position_guard(grid->lines, grid->chars, l, i) != MR_GUARD_NONE;
+			if (!guarded)
+				continue;
+			g2 = *grid;
+			memcpy(g2.cell[l], again[v].cell[l], sizeof g2.cell[l]);
+			/* Where the readings differ, the cells must side with the
+			 * second (two misreads can cancel in one reading too). */
+			bool seen = true;
+			for (int i = 0; i < grid->chars && seen; i++) {
+				const struct mr_cell *a = &grid->cell[l][i], *b = &g2.cell[l][i];
+				if (a->n && b->n && a->c[0] != b->c[0])
+					seen = cell_confirms(lines, &g2, l, i, a->c[0], b->c[0]);
+			}
+			if (!seen)
+				continue;
+			struct mrz_read_result res;
+			settle(lines, &g2, &res);
+			if (res.valid && rereads_agree(again, grid, &res)) {
+				*r = res;
+				*grid = g2;
+				ok = true;
+			}
+			mrz_read_result_wipe(&res);
+		}
+	memset(&ocr, 0, sizeof ocr);
+	memset(again, 0, sizeof again);
+	memset(&g2, 0, sizeof g2);
+	return ok;
 }
 
 /* Reads one zone in one orientation into *r. */
@@ -365,13 +462,17 @@ static void read_zone(struct mrz_reader *rd, const struct mr_gray *g, const stru
 	}
 	memset(&ocr, 0, sizeof ocr);
 	float shape = settle(lines, &grid, r);
-	if (!r->valid && cells_offer(lines, &grid)) {
+	/* Second opinions only for what looks like an MRZ read the right way
+	 * up (a check digit held as read). */
+	if (!r->valid && shape >= 1.f && cells_offer(lines, &grid)) {
 		struct mrz_read_result again;
 		settle(lines, &grid, &again);
 		if (again.valid)
 			*r = again;
 		mrz_read_result_wipe(&again);
 	}
+	if (!r->valid && shape >= 1.f)
+		reread(rd, lines, &grid, r);
 	/* Found: a valid MRZ, or lines that look like one (nearly every
 	 * character fits its position's type and a check digit holds). */
 	r->found = r->valid || shape >= 1.85f;
