@@ -394,7 +394,8 @@ static bool repair(struct state *st, const struct check *c, const struct pos *ps
  * can be off by half a pitch and a few percent in scale) and the placement
  * made once more. */
 #define PLACE_SKIP 3          /* at most 2 characters dropped or columns
-                               * left empty between two placed ones */
+                               * left empty between two placed ones (any
+                               * number before the first, after the last) */
 #define PLACE_DROP 3.f        /* cost of a dropped character */
 #define PLACE_EMPTY 3.f       /* cost of an empty column */
 #define PLACE_SPACING 4.f     /* weight of spacing errors (in pitches^2) */
@@ -420,9 +421,9 @@ static void place_line(const float *x, int n, int chars, float a, float b, int *
 		col[k] = -1;
 		for (int j = 0; j < chars; j++) {
 			struct place best = none;
-			/* the first placed character */
-			if (k < PLACE_SKIP && j < PLACE_SKIP)
-				best.cost = PLACE_DROP * (float)k + PLACE_EMPTY * (float)j;
+			/* the first placed character (anywhere: a line's start may
+			 * be lost) */
+			best.cost = PLACE_DROP * (float)k + PLACE_EMPTY * (float)j;
 			for (int pk = k - PLACE_SKIP; pk < k; pk++)
 				for (int pj = j - PLACE_SKIP; pj < j; pj++) {
 					if (pk < 0 || pj < 0 || t[pk][pj].cost >= 1e29f)
@@ -445,10 +446,8 @@ static void place_line(const float *x, int n, int chars, float a, float b, int *
 	}
 	int bk = -1, bj = -1;
 	float bc = 1e30f;
-	for (int k = n - PLACE_SKIP; k < n; k++)
-		for (int j = chars - PLACE_SKIP; j < chars; j++) {
-			if (k < 0 || j < 0)
-				continue;
+	for (int k = 0; k < n; k++)
+		for (int j = 0; j < chars; j++) {
 			float c = t[k][j].cost + PLACE_DROP * (float)(n - 1 - k) +
 			          PLACE_EMPTY * (float)(chars - 1 - j);
 			if (c < bc) {
