@@ -855,6 +855,20 @@ void mr_cut_lines(const struct mr_gray *g, const struct mr_zone *z, bool flip,
 	}
 }
 
+bool mr_line_scaled(const struct mr_gray *line, float s, struct mr_gray *out)
+{
+	std::memset(out, 0, sizeof *out);
+	if (!line || !line->px || s <= 0.f)
+		return false;
+	try {
+		cv::Mat m;
+		cv::resize(grey_view(line), m, cv::Size(), s, s, s < 1.f ? cv::INTER_AREA : cv::INTER_LINEAR);
+		return to_gray(m, out);
+	} catch (...) {
+		return false;
+	}
+}
+
 void mr_lines_free(struct mr_line *lines, int n)
 {
 	for (int i = 0; i < n; i++)

@@ -47,6 +47,8 @@ struct mr_line {
 void mr_cut_lines(const struct mr_gray *g, const struct mr_zone *z, bool flip,
                   struct mr_line *lines);
 void mr_lines_free(struct mr_line *lines, int n);
+/* A cut line scaled by s both ways into *out (free with mr_gray_free). */
+bool mr_line_scaled(const struct mr_gray *line, float s, struct mr_gray *out);
 
 /* ---- OCR ---- */
 #define MR_MAX_CHOICES 4

@@ -10,6 +10,7 @@
  * reported and they are never changed except into their type. */
 #include "read_int.h"
 
+#include <math.h>
 #include <mrz.h>
 #include <string.h>
 
@@ -318,7 +319,7 @@ static bool repair(struct state *st, const struct check *c, const struct pos *ps
 		const struct cand *k = &st->cand[ps[i].line][ps[i].col];
 		char keep = st->s[ps[i].line][ps[i].col];
 		for (int a = 0; a < k->n; a++) {
-			if (k->c[a] == keep)
+			if (k->c[a] == keep || k->p[a] <= 0)
 				continue;
 			st->s[ps[i].line][ps[i].col] = k->c[a];
 			if (check_holds(c, st->s)) {
@@ -336,14 +337,14 @@ static bool repair(struct state *st, const struct check *c, const struct pos *ps
 			const struct cand *ki = &st->cand[ps[i].line][ps[i].col];
 			char keepi = st->s[ps[i].line][ps[i].col];
 			for (int a = 0; a < ki->n; a++) {
-				if (ki->c[a] == keepi)
+				if (ki->c[a] == keepi || ki->p[a] <= 0)
 					continue;
 				st->s[ps[i].line][ps[i].col] = ki->c[a];
 				for (int j = i + 1; j < np; j++) {
 					const struct cand *kj = &st->cand[ps[j].line][ps[j].col];
 					char keepj = st->s[ps[j].line][ps[j].col];
 					for (int b = 0; b < kj->n; b++) {
-						if (kj->c[b] == keepj)
+						if (kj->c[b] == keepj || kj->p[b] <= 0)
 							continue;
 						st->s[ps[j].line][ps[j].col] = kj->c[b];
 						if (check_holds(c, st->s)) {
@@ -381,32 +382,138 @@ static bool repair(struct state *st, const struct check *c, const struct pos *ps
 	return true;
 }
 
+/* Placing characters on the fixed-pitch grid when Tesseract's count is off
+ * (a glyph read twice, a speck read as a character, a glyph missed): each
+ * character goes to a column, in order, or is dropped; a column may stay
+ * empty.  The placement with the least cost wins (dynamic programming):
+ * every character pays for how far its box centre is from its column's
+ * centre, every pair of neighbours for how far their spacing is from
+ * their columns' (what keeps a duplicate or a gap from shifting the rest
+ * of the line), every dropped character and empty column a fixed price.
+ * The columns' centres are then fitted to the placed boxes (the cut grid
+ * can be off by half a pitch and a few percent in scale) and the placement
+ * made once more. */
+#define PLACE_SKIP 3          /* at most 2 characters dropped or columns
+                               * left empty between two placed ones (any
+                               * number before the first, after the last) */
+#define PLACE_DROP 3.f        /* cost of a dropped character */
+#define PLACE_EMPTY 3.f       /* cost of an empty column */
+#define PLACE_SPACING 4.f     /* weight of spacing errors (in pitches^2) */
+#define PLACE_ANCHOR 0.1f     /* weight of a box's distance from its column */
+
+struct place {
+	float cost;
+	signed char from_k, from_j;  /* previous placed character, or -1 */
+};
+
+static float place_at(float x, float a, float b, int j)
+{
+	float d = (x - (a + b * (float)j)) / (float)MR_PITCH;
+	return PLACE_ANCHOR * d * d;
+}
+
+/* col[k] = the column of character k, or -1 when dropped. */
+static void place_line(const float *x, int n, int chars, float a, float b, int *col)
+{
+	static const struct place none = {1e30f, -1, -1};
+	struct place t[MR_MAX_CHARS][MRZ_READ_MAX_LINE];
+	for (int k = 0; k < n; k++) {
+		col[k] = -1;
+		for (int j = 0; j < chars; j++) {
+			struct place best = none;
+			/* the first placed character (anywhere: a line's start may
+			 * be lost) */
+			best.cost = PLACE_DROP * (float)k + PLACE_EMPTY * (float)j;
+			for (int pk = k - PLACE_SKIP; pk < k; pk++)
+				for (int pj = j - PLACE_SKIP; pj < j; pj++) {
+					if (pk < 0 || pj < 0 || t[pk][pj].cost >= 1e29f)
+						continue;
+					float gap = (x[k] - x[pk]) / (float)MR_PITCH - (float)(j - pj) * b /
+					            (float)MR_PITCH;
+					float c = t[pk][pj].cost + PLACE_DROP * (float)(k - pk - 1) +
+					          PLACE_EMPTY * (float)(j - pj - 1) +
+					          PLACE_SPACING * gap * gap / (float)(j - pj);
+					if (c < best.cost) {
+						best.cost = c;
+						best.from_k = (signed char)pk;
+						best.from_j = (signed char)pj;
+					}
+				}
+			if (best.cost < 1e29f)
+				best.cost += place_at(x[k], a, b, j);
+			t[k][j] = best;
+		}
+	}
+	int bk = -1, bj = -1;
+	float bc = 1e30f;
+	for (int k = 0; k < n; k++)
+		for (int j = 0; j < chars; j++) {
+			float c = t[k][j].cost + PLACE_DROP * (float)(n - 1 - k) +
+			          PLACE_EMPTY * (float)(chars - 1 - j);
+			if (c < bc) {
+				bc = c;
+				bk = k;
+				bj = j;
+			}
+		}
+	while (bk >= 0 && bj >= 0) {
+		col[bk] = bj;
+		const struct place *p = &t[bk][bj];
+		bk = p->from_k;
+		bj = p->from_j;
+	}
+}
+
+static void cell_set(struct mr_cell *cell, const struct mr_char *ch)
+{
+	cell->n = ch->n;
+	memcpy(cell->c, ch->c, sizeof cell->c);
+	memcpy(cell->p, ch->p, sizeof cell->p);
+	cell->cx = 0.5f * (ch->x0 + ch->x1);
+}
+
 void mr_grid_place(struct mr_grid *g, int line, const struct mr_ocr_line *ocr, float left)
 {
 	struct mr_cell *row = g->cell[line];
 	memset(row, 0, sizeof g->cell[line]);
 	if (ocr->n == g->chars) {
-		for (int i = 0; i < ocr->n; i++) {
-			row[i].n = ocr->ch[i].n;
-			memcpy(row[i].c, ocr->ch[i].c, sizeof row[i].c);
-			memcpy(row[i].p, ocr->ch[i].p, sizeof row[i].p);
-			row[i].cx = 0.5f * (ocr->ch[i].x0 + ocr->ch[i].x1);
-		}
+		for (int i = 0; i < ocr->n; i++)
+			cell_set(&row[i], &ocr->ch[i]);
 		return;
 	}
-	/* Fixed pitch: the box centre says which cell a character is in. */
-	for (int i = 0; i < ocr->n; i++) {
-		float cx = 0.5f * (ocr->ch[i].x0 + ocr->ch[i].x1);
-		int col = (int)((cx - left) / (float)MR_PITCH);
-		if (cx < left || col < 0 || col >= g->chars)
-			continue;
-		if (row[col].n && row[col].p[0] >= ocr->ch[i].p[0])
-			continue;
-		row[col].n = ocr->ch[i].n;
-		memcpy(row[col].c, ocr->ch[i].c, sizeof row[col].c);
-		memcpy(row[col].p, ocr->ch[i].p, sizeof row[col].p);
-		row[col].cx = cx;
+	if (ocr->n <= 0 || ocr->n > MR_MAX_CHARS || g->chars > MRZ_READ_MAX_LINE)
+		return;
+	float x[MR_MAX_CHARS];
+	int col[MR_MAX_CHARS];
+	for (int k = 0; k < ocr->n; k++)
+		x[k] = 0.5f * (ocr->ch[k].x0 + ocr->ch[k].x1);
+	float a = left + 0.5f * (float)MR_PITCH, b = (float)MR_PITCH;
+	for (int pass = 0; pass < 2; pass++) {
+		place_line(x, ocr->n, g->chars, a, b, col);
+		if (pass)
+			break;
+		/* Fit the columns' centres to the placed boxes. */
+		double sn = 0, sj = 0, sx = 0, sjj = 0, sjx = 0;
+		for (int k = 0; k < ocr->n; k++)
+			if (col[k] >= 0) {
+				sn++;
+				sj += col[k];
+				sx += x[k];
+				sjj += (double)col[k] * col[k];
+				sjx += (double)col[k] * x[k];
+			}
+		double den = sn * sjj - sj * sj;
+		if (sn < 8 || den <= 0)
+			break;
+		double fb = (sn * sjx - sj * sx) / den, fa = (sx - fb * sj) / sn;
+		if (fb < 0.9 * MR_PITCH || fb > 1.1 * MR_PITCH || fabs(fa - a) > MR_PITCH)
+			break;
+		a = (float)fa;
+		b = (float)fb;
 	}
+	for (int k = 0; k < ocr->n; k++)
+		if (col[k] >= 0)
+			cell_set(&row[col[k]], &ocr->ch[k]);
 }
 
 void mr_grid_typed(const struct mr_grid *g, struct mr_grid *out)

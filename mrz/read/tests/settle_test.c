@@ -56,6 +56,10 @@ static const struct row rows[] = {
 	{"TD1 optional data 2 L for <", {0}, {{1, 20, "L<", {0.55f, 0.4f}}}, 1, true, NULL, 1},
 	{"TD2 sex 8 read for B is no sex", {0}, {{1, 20, "8", {0.9f}}}, 1, false, NULL, 0},
 	/* Two independent misreads in two fields, each fixed by its check. */
+	{"TD3 doc number 8 read as B, a zero-confidence alternative elsewhere also fits", {0},
+	 {{1, 1, "B8", {0.6f, 0.3f}}, {1, 0, "LO", {0.97f, 0.f}}}, 2, true, NULL, 1},
+	{"TD3 doc number 8 read as B, a second alternative also fits", {0},
+	 {{1, 1, "B8", {0.6f, 0.3f}}, {1, 0, "LO", {0.97f, 0.1f}}}, 2, false, NULL, 0},
 	{"TD3 two fields", {0}, {{1, 1, "B8", {0.6f, 0.3f}}, {1, 21, "I1", {0.5f, 0.45f}}}, 2, true, NULL, 2},
 };
 
@@ -72,9 +76,89 @@ static void fill(struct mr_grid *g, const char *const text[3], int lines, int ch
 		}
 }
 
-int main(void)
+/* Placing OCR boxes on the grid when the count is off: boxes one pitch
+ * apart (times scale), from x = left + half a pitch, with one read twice,
+ * a speck before the line or a glyph missed. */
+struct place_row {
+	const char *name;
+	const char *text;
+	float scale;       /* the glyphs' pitch over MR_PITCH */
+	int twice;         /* index read twice (a second box 4 px right), or -1 */
+	bool speck;        /* a narrow box just before the first glyph */
+	int missed, missed_end; /* indices not read: [missed, missed_end) */
+	const char *want;  /* the placed row, '?' for an empty column */
+};
+
+static const struct place_row place_rows[] = {
+	{"count right", "L898902C36UTO7408122F1204159ZE184226B<<<<<10", 1.f, -1, false, -1, -1,
+	 "L898902C36UTO7408122F1204159ZE184226B<<<<<10"},
+	{"one glyph read twice", "L898902C36UTO7408122F1204159ZE184226B<<<<<10", 1.f, 7, false, -1, -1,
+	 "L898902C36UTO7408122F1204159ZE184226B<<<<<10"},
+	{"a speck before the line", "L898902C36UTO7408122F1204159ZE184226B<<<<<10", 1.f, -1, true, -1, -1,
+	 "L898902C36UTO7408122F1204159ZE184226B<<<<<10"},
+	{"a glyph missed", "L898902C36UTO7408122F1204159ZE184226B<<<<<10", 1.f, -1, false, 20, 21,
+	 "L898902C36UTO7408122?1204159ZE184226B<<<<<10"},
+	{"pitch 4% short, a speck and a glyph read twice",
+	 "D231458907UTO7408122F1204159<<<<<<<6", 0.96f, 9, true, -1, -1,
+	 "D231458907UTO7408122F1204159<<<<<<<6"},
+	{"pitch 3% long, a glyph missed", "D231458907UTO7408122F1204159<<<<<<<6", 1.03f, -1, false,
+	 5, 6, "D2314?8907UTO7408122F1204159<<<<<<<6"},
+	{"the line's first four glyphs lost", "D231458907UTO7408122F1204159<<<<<<<6", 1.f, -1, false,
+	 0, 4, "????458907UTO7408122F1204159<<<<<<<6"},
+};
+
+static int place_tests(void)
 {
 	int failed = 0;
+	const float left = 10.f;
+	for (size_t k = 0; k < sizeof place_rows / sizeof place_rows[0]; k++) {
+		const struct place_row *row = &place_rows[k];
+		int chars = (int)strlen(row->text);
+		struct mr_ocr_line ocr;
+		memset(&ocr, 0, sizeof ocr);
+		if (row->speck) {
+			struct mr_char *ch = &ocr.ch[ocr.n++];
+			ch->c[0] = '1';
+			ch->p[0] = 0.9f;
+			ch->n = 1;
+			ch->x0 = left + 1.f;
+			ch->x1 = left + 3.f;
+		}
+		for (int i = 0; i < chars; i++) {
+			if (i >= row->missed && i < row->missed_end)
+				continue;
+			for (int copy = 0; copy < (i == row->twice ? 2 : 1); copy++) {
+				struct mr_char *ch = &ocr.ch[ocr.n++];
+				float cx = left + ((float)i + 0.5f) * MR_PITCH * row->scale + 4.f * (float)copy;
+				ch->c[0] = row->text[i];
+				ch->p[0] = 0.95f;
+				ch->n = 1;
+				ch->x0 = cx - 7.f;
+				ch->x1 = cx + 7.f;
+			}
+		}
+		struct mr_grid g;
+		memset(&g, 0, sizeof g);
+		g.lines = 2;
+		g.chars = chars;
+		mr_grid_place(&g, 1, &ocr, left);
+		char got[MRZ_READ_MAX_LINE + 1];
+		for (int i = 0; i < chars; i++)
+			got[i] = g.cell[1][i].n ? g.cell[1][i].c[0] : '?';
+		got[chars] = 0;
+		if (strcmp(got, row->want) != 0) {
+			failed++;
+			printf("FAIL place: %s\n  expected %s\n  got      %s\n", row->name, row->want, got);
+		} else {
+			printf("ok   place: %s\n", row->name);
+		}
+	}
+	return failed;
+}
+
+int main(void)
+{
+	int failed = place_tests();
 	for (size_t k = 0; k < sizeof rows / sizeof rows[0]; k++) {
 		const struct row *row = &rows[k];
 		const char *text[3];
